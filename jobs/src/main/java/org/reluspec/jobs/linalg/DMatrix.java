@@ -1,0 +1,253 @@
+package org.reluspec.jobs.linalg;
+
+import java.util.Arrays;
+
+/** Double-precision {@link Matrix}. */
+public final class DMatrix implements Matrix {
+    final int rows;
+    final int cols;
+    final double[] a;
+
+    public DMatrix(int rows, int cols) {
+        this.rows = rows;
+        this.cols = cols;
+        this.a = new double[Math.multiplyExact(rows, cols)];
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    /** The backing array, row-major. */
+    public double[] data() {
+        return a;
+    }
+
+    @Override
+    public double get(int r, int c) {
+        return a[r * cols + c];
+    }
+
+    @Override
+    public void set(int r, int c, double v) {
+        a[r * cols + c] = v;
+    }
+
+    @Override
+    public void getRow(int r, double[] out) {
+        System.arraycopy(a, r * cols, out, 0, cols);
+    }
+
+    @Override
+    public void setRow(int r, double[] values) {
+        System.arraycopy(values, 0, a, r * cols, cols);
+    }
+
+    @Override
+    public void fill(double v) {
+        Arrays.fill(a, v);
+    }
+
+    @Override
+    public void copyFrom(Matrix other) {
+        System.arraycopy(((DMatrix) other).a, 0, a, 0, a.length);
+    }
+
+    @Override
+    public void gatherRows(Matrix src, int[] idx, int count) {
+        double[] s = ((DMatrix) src).a;
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(s, idx[i] * cols, a, i * cols, cols);
+        }
+    }
+
+    @Override
+    public void mul(Matrix am, Matrix bm, int m, boolean accumulate) {
+        double[] x = ((DMatrix) am).a;
+        double[] w = ((DMatrix) bm).a;
+        int k = am.cols();
+        int n = cols;
+        if (!accumulate) {
+            Arrays.fill(a, 0, m * n, 0.0);
+        }
+        for (int i = 0; i < m; i++) {
+            int ci = i * n;
+            int xi = i * k;
+            for (int p = 0; p < k; p++) {
+                double s = x[xi + p];
+                if (s == 0.0) {
+                    continue; // ReLU zeros: skip the row of b
+                }
+                int wp = p * n;
+                for (int j = 0; j < n; j++) {
+                    a[ci + j] += s * w[wp + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void mulTransA(Matrix am, Matrix bm, int m, boolean accumulate) {
+        double[] x = ((DMatrix) am).a;
+        double[] g = ((DMatrix) bm).a;
+        int k = am.cols();
+        int n = cols;
+        if (!accumulate) {
+            Arrays.fill(a, 0, rows * n, 0.0);
+        }
+        for (int i = 0; i < m; i++) {
+            int xi = i * k;
+            int gi = i * n;
+            for (int p = 0; p < k; p++) {
+                double s = x[xi + p];
+                if (s == 0.0) {
+                    continue;
+                }
+                int cp = p * n;
+                for (int j = 0; j < n; j++) {
+                    a[cp + j] += s * g[gi + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void mulTransB(Matrix am, Matrix bm, int m, boolean accumulate) {
+        double[] x = ((DMatrix) am).a;
+        double[] w = ((DMatrix) bm).a;
+        int k = am.cols();
+        int n = cols;
+        for (int i = 0; i < m; i++) {
+            int xi = i * k;
+            int ci = i * n;
+            for (int j = 0; j < n; j++) {
+                int wj = j * k;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 += x[xi + p] * w[wj + p];
+                    s1 += x[xi + p + 1] * w[wj + p + 1];
+                    s2 += x[xi + p + 2] * w[wj + p + 2];
+                    s3 += x[xi + p + 3] * w[wj + p + 3];
+                }
+                for (; p < k; p++) {
+                    s0 += x[xi + p] * w[wj + p];
+                }
+                double s = (s0 + s1) + (s2 + s3);
+                a[ci + j] = accumulate ? a[ci + j] + s : s;
+            }
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Matrix xm) {
+        double[] x = ((DMatrix) xm).a;
+        for (int i = 0; i < a.length; i++) {
+            a[i] += alpha * x[i];
+        }
+    }
+
+    @Override
+    public void scaleAdd(double alpha, double beta, Matrix xm) {
+        double[] x = ((DMatrix) xm).a;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = alpha * a[i] + beta * x[i];
+        }
+    }
+
+    @Override
+    public void sub(Matrix am, Matrix bm, int m) {
+        double[] x = ((DMatrix) am).a;
+        double[] y = ((DMatrix) bm).a;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            a[i] = x[i] - y[i];
+        }
+    }
+
+    @Override
+    public void relu(int m, double slope) {
+        for (int i = 0, e = m * cols; i < e; i++) {
+            double v = a[i];
+            a[i] = v < 0 ? slope * v : v;
+        }
+    }
+
+    @Override
+    public void reluBackward(Matrix actm, int m, double slope) {
+        double[] h = ((DMatrix) actm).a;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            a[i] = h[i] < 0 || (h[i] == 0 && slope == 0) ? slope * a[i] : a[i];
+        }
+    }
+
+    @Override
+    public void setColumn(int c, int m, double v) {
+        for (int i = 0; i < m; i++) {
+            a[i * cols + c] = v;
+        }
+    }
+
+    @Override
+    public void setRowRange(int r, int c0, int c1, double v) {
+        Arrays.fill(a, r * cols + c0, r * cols + c1, v);
+    }
+
+    @Override
+    public double sumSquares(int m) {
+        double s = 0;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            s += a[i] * a[i];
+        }
+        return s;
+    }
+
+    @Override
+    public double rowSumSquares(int r) {
+        double s = 0;
+        for (int j = r * cols, e = j + cols; j < e; j++) {
+            s += a[j] * a[j];
+        }
+        return s;
+    }
+
+    @Override
+    public boolean allFinite() {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void scaleColumn(int c, int r0, int r1, double s) {
+        for (int i = r0; i < r1; i++) {
+            a[i * cols + c] *= s;
+        }
+    }
+
+    @Override
+    public double columnSumSquares(int c, int r0, int r1) {
+        double s = 0;
+        for (int i = r0; i < r1; i++) {
+            double v = a[i * cols + c];
+            s += v * v;
+        }
+        return s;
+    }
+
+    @Override
+    public int entryBytes() {
+        return 8;
+    }
+}

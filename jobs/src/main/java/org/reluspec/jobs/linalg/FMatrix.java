@@ -1,0 +1,261 @@
+package org.reluspec.jobs.linalg;
+
+import java.util.Arrays;
+
+/** Single-precision (float) {@link Matrix}. */
+public final class FMatrix implements Matrix {
+    final int rows;
+    final int cols;
+    final float[] a;
+
+    public FMatrix(int rows, int cols) {
+        this.rows = rows;
+        this.cols = cols;
+        this.a = new float[Math.multiplyExact(rows, cols)];
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    /** The backing array, row-major. */
+    public float[] data() {
+        return a;
+    }
+
+    @Override
+    public double get(int r, int c) {
+        return a[r * cols + c];
+    }
+
+    @Override
+    public void set(int r, int c, double v) {
+        a[r * cols + c] = (float) v;
+    }
+
+    @Override
+    public void getRow(int r, double[] out) {
+        for (int j = 0; j < cols; j++) {
+            out[j] = a[r * cols + j];
+        }
+    }
+
+    @Override
+    public void setRow(int r, double[] values) {
+        for (int j = 0; j < cols; j++) {
+            a[r * cols + j] = (float) values[j];
+        }
+    }
+
+    @Override
+    public void fill(double v) {
+        Arrays.fill(a, (float) v);
+    }
+
+    @Override
+    public void copyFrom(Matrix other) {
+        System.arraycopy(((FMatrix) other).a, 0, a, 0, a.length);
+    }
+
+    @Override
+    public void gatherRows(Matrix src, int[] idx, int count) {
+        float[] s = ((FMatrix) src).a;
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(s, idx[i] * cols, a, i * cols, cols);
+        }
+    }
+
+    @Override
+    public void mul(Matrix am, Matrix bm, int m, boolean accumulate) {
+        float[] x = ((FMatrix) am).a;
+        float[] w = ((FMatrix) bm).a;
+        int k = am.cols();
+        int n = cols;
+        if (!accumulate) {
+            Arrays.fill(a, 0, m * n, 0f);
+        }
+        for (int i = 0; i < m; i++) {
+            int ci = i * n;
+            int xi = i * k;
+            for (int p = 0; p < k; p++) {
+                float s = x[xi + p];
+                if (s == 0.0) {
+                    continue; // ReLU zeros: skip the row of b
+                }
+                int wp = p * n;
+                for (int j = 0; j < n; j++) {
+                    a[ci + j] += s * w[wp + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void mulTransA(Matrix am, Matrix bm, int m, boolean accumulate) {
+        float[] x = ((FMatrix) am).a;
+        float[] g = ((FMatrix) bm).a;
+        int k = am.cols();
+        int n = cols;
+        if (!accumulate) {
+            Arrays.fill(a, 0, rows * n, 0f);
+        }
+        for (int i = 0; i < m; i++) {
+            int xi = i * k;
+            int gi = i * n;
+            for (int p = 0; p < k; p++) {
+                float s = x[xi + p];
+                if (s == 0.0) {
+                    continue;
+                }
+                int cp = p * n;
+                for (int j = 0; j < n; j++) {
+                    a[cp + j] += s * g[gi + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void mulTransB(Matrix am, Matrix bm, int m, boolean accumulate) {
+        float[] x = ((FMatrix) am).a;
+        float[] w = ((FMatrix) bm).a;
+        int k = am.cols();
+        int n = cols;
+        for (int i = 0; i < m; i++) {
+            int xi = i * k;
+            int ci = i * n;
+            for (int j = 0; j < n; j++) {
+                int wj = j * k;
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 += x[xi + p] * w[wj + p];
+                    s1 += x[xi + p + 1] * w[wj + p + 1];
+                    s2 += x[xi + p + 2] * w[wj + p + 2];
+                    s3 += x[xi + p + 3] * w[wj + p + 3];
+                }
+                for (; p < k; p++) {
+                    s0 += x[xi + p] * w[wj + p];
+                }
+                float s = (s0 + s1) + (s2 + s3);
+                a[ci + j] = accumulate ? a[ci + j] + s : s;
+            }
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Matrix xm) {
+        float[] x = ((FMatrix) xm).a;
+        for (int i = 0; i < a.length; i++) {
+            a[i] += alpha * x[i];
+        }
+    }
+
+    @Override
+    public void scaleAdd(double alpha, double beta, Matrix xm) {
+        float[] x = ((FMatrix) xm).a;
+        float al = (float) alpha;
+        float be = (float) beta;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = al * a[i] + be * x[i];
+        }
+    }
+
+    @Override
+    public void sub(Matrix am, Matrix bm, int m) {
+        float[] x = ((FMatrix) am).a;
+        float[] y = ((FMatrix) bm).a;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            a[i] = x[i] - y[i];
+        }
+    }
+
+    @Override
+    public void relu(int m, double slope) {
+        float sl = (float) slope;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            float v = a[i];
+            a[i] = v < 0 ? sl * v : v;
+        }
+    }
+
+    @Override
+    public void reluBackward(Matrix actm, int m, double slope) {
+        float[] h = ((FMatrix) actm).a;
+        float sl = (float) slope;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            a[i] = h[i] < 0 || (h[i] == 0 && slope == 0) ? sl * a[i] : a[i];
+        }
+    }
+
+    @Override
+    public void setColumn(int c, int m, double v) {
+        for (int i = 0; i < m; i++) {
+            a[i * cols + c] = (float) v;
+        }
+    }
+
+    @Override
+    public void setRowRange(int r, int c0, int c1, double v) {
+        Arrays.fill(a, r * cols + c0, r * cols + c1, (float) v);
+    }
+
+    @Override
+    public double sumSquares(int m) {
+        double s = 0;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            s += a[i] * a[i];
+        }
+        return s;
+    }
+
+    @Override
+    public double rowSumSquares(int r) {
+        double s = 0;
+        for (int j = r * cols, e = j + cols; j < e; j++) {
+            s += a[j] * a[j];
+        }
+        return s;
+    }
+
+    @Override
+    public boolean allFinite() {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void scaleColumn(int c, int r0, int r1, double s) {
+        for (int i = r0; i < r1; i++) {
+            a[i * cols + c] *= (float) s;
+        }
+    }
+
+    @Override
+    public double columnSumSquares(int c, int r0, int r1) {
+        double s = 0;
+        for (int i = r0; i < r1; i++) {
+            double v = a[i * cols + c];
+            s += v * v;
+        }
+        return s;
+    }
+
+    @Override
+    public int entryBytes() {
+        return 4;
+    }
+}

@@ -1,0 +1,85 @@
+package org.reluspec.jobs.linalg;
+
+/**
+ * A dense row-major matrix in double or float, with the few kernels the engines need. The
+ * engines are written once against this interface; {@link DMatrix} and {@link FMatrix} hold the
+ * loops, shaped so that the JIT vectorizes the innermost one (unit stride, no reductions).
+ * Kernels never allocate.
+ */
+public interface Matrix {
+
+    static Matrix create(boolean floatPrecision, int rows, int cols) {
+        return floatPrecision ? new FMatrix(rows, cols) : new DMatrix(rows, cols);
+    }
+
+    int rows();
+
+    int cols();
+
+    double get(int r, int c);
+
+    void set(int r, int c, double v);
+
+    /** Row {@code r} as doubles into {@code out[0..cols)}. */
+    void getRow(int r, double[] out);
+
+    void setRow(int r, double[] values);
+
+    void fill(double v);
+
+    void copyFrom(Matrix other);
+
+    /** Rows {@code rows[0..count)} of {@code src} into rows 0..count of this. */
+    void gatherRows(Matrix src, int[] rows, int count);
+
+    /** this[0..m) = a[0..m) * b, or += when {@code accumulate}; m = the first {@code m} rows. */
+    void mul(Matrix a, Matrix b, int m, boolean accumulate);
+
+    /** this = a[0..m)^T * b[0..m), or += when {@code accumulate}. */
+    void mulTransA(Matrix a, Matrix b, int m, boolean accumulate);
+
+    /** this[0..m) = a[0..m) * b^T, or += when {@code accumulate}. */
+    void mulTransB(Matrix a, Matrix b, int m, boolean accumulate);
+
+    /** this += alpha * x (same shape). */
+    void axpy(double alpha, Matrix x);
+
+    /** this = alpha * this + beta * x (same shape); used by momentum and decay updates. */
+    void scaleAdd(double alpha, double beta, Matrix x);
+
+    /** this[0..m) = a[0..m) - b[0..m). */
+    void sub(Matrix a, Matrix b, int m);
+
+    /** In place on rows 0..m: x -> max(x, slope * x) (slope 0: ReLU). */
+    void relu(int m, double slope);
+
+    /** In place on rows 0..m: multiplies by the derivative of the nonlinearity at {@code act}'s sign. */
+    void reluBackward(Matrix act, int m, double slope);
+
+    void setColumn(int c, int m, double v);
+
+    void setRowRange(int r, int c0, int c1, double v);
+
+    /** Sum of squares of rows 0..m (in double). */
+    double sumSquares(int m);
+
+    /** Sum of squares of row r. */
+    double rowSumSquares(int r);
+
+    /** Sum of squares of every entry. */
+    default double sumSquares() {
+        return sumSquares(rows());
+    }
+
+    /** True if every entry is finite. */
+    boolean allFinite();
+
+    /** Column c over rows r0..r1 multiplied by s. */
+    void scaleColumn(int c, int r0, int r1, double s);
+
+    /** Sum of squares of column c over rows r0..r1. */
+    double columnSumSquares(int c, int r0, int r1);
+
+    /** Bytes per entry: 8 or 4. */
+    int entryBytes();
+}

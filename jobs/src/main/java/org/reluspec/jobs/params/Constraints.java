@@ -1,0 +1,81 @@
+package org.reluspec.jobs.params;
+
+import java.util.List;
+
+/** Checks that involve several parameters: combinations that cannot run. */
+final class Constraints {
+    /** Entries of one choice-set vector: {-1, -0.75, ..., 1}. */
+    private static final int CHOICES = 9;
+
+    private Constraints() {
+    }
+
+    static void check(RunSpec s) {
+        if (s.experiment() == Experiment.TWO_LAYER) {
+            checkTwoLayer(s);
+        } else {
+            checkMultiLayer(s);
+        }
+    }
+
+    private static void checkTwoLayer(RunSpec s) {
+        int d = s.i("d");
+        int m = s.i("m");
+        int c = s.i("c");
+        requireDistinctVectors("m", m, d, "d");
+        requireDistinctVectors("c", c, m, "m");
+        if (s.b("feature_fixed") && s.b("top_layer_fixed")) {
+            throw new SpecException("feature_fixed=true with top_layer_fixed=true leaves nothing to train");
+        }
+        long n = (long) m * s.i("multi");
+        requireArray("m * multi * (d + 1)", n * (d + 1));
+        requireArray("N_train * (d + 1)", (long) s.i("N_train") * (d + 1) + 3L * m * (d + 1));
+        requireArray("N_eval * (m * multi + 1)", (long) s.i("N_eval") * (n + 1));
+        requireArray("N_train * (m * multi + 1)", (long) s.i("N_train") * (n + 1));
+    }
+
+    private static void checkMultiLayer(RunSpec s) {
+        List<Integer> ks = s.ints("ks");
+        int prev = s.i("data_d");
+        String prevName = "data_d";
+        for (int l = 0; l < ks.size(); l++) {
+            // Rows of one layer are distinct vectors of the choice set over its inputs.
+            requireDistinctVectors("ks[" + l + "]", ks.get(l), prev, prevName);
+            prev = ks.get(l);
+            prevName = "ks[" + l + "]";
+            requireArray("ks[" + l + "] * node_multi * batch rows",
+                    (long) ks.get(l) * s.i("node_multi") * Math.max(s.i("N_eval"), s.i("batchsize")));
+        }
+        requireDistinctVectors("d_output", s.i("d_output"), prev, prevName);
+        requireArray("random_dataset_size * data_d", (long) s.i("random_dataset_size") * s.i("data_d"));
+        if (s.b("bn_affine") && !s.b("bn")) {
+            throw new SpecException("bn_affine=true needs bn=true");
+        }
+        if (s.b("teacher_bn_affine") && !s.b("teacher_bn")) {
+            throw new SpecException("teacher_bn_affine=true needs teacher_bn=true");
+        }
+        if (s.b("bn") && s.i("batchsize") < 2) {
+            throw new SpecException("batchsize", s.i("batchsize"), "at least 2 with bn=true (batch statistics)");
+        }
+        if (s.b("bn") && s.i("random_dataset_size") % s.i("batchsize") == 1) {
+            throw new SpecException("random_dataset_size", s.i("random_dataset_size"),
+                    "a size that does not leave a last batch of one sample with bn=true");
+        }
+    }
+
+    /** {@code count} distinct non-zero vectors of the 9-value choice set must exist in {@code dim} dimensions. */
+    private static void requireDistinctVectors(String key, int count, int dim, String dimKey) {
+        double available = Math.pow(CHOICES, dim) - 1;
+        if (count > available) {
+            throw new SpecException(key, count, "at most " + (long) available + " distinct teacher weight "
+                    + "vectors exist in " + dim + " dimensions (" + dimKey + "=" + dim + ")");
+        }
+    }
+
+    private static void requireArray(String what, long elements) {
+        if (elements > Integer.MAX_VALUE - 16) {
+            throw new SpecException(what + " = " + elements + " exceeds the largest array a run can hold ("
+                    + (Integer.MAX_VALUE - 16) + " elements)");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.reluspec.jobs.run;
+
+import java.util.List;
+
+/**
+ * Everything one run measured. {@code epochs} starts with epoch -1 (before training); a diverged
+ * run stops at {@code divergedEpoch} and keeps the read-outs up to the last finite one.
+ * {@code nTrain} is the training set size actually used (theory-suggested sets round it up).
+ */
+public record RunResult(
+        String runId,
+        Status status,
+        int divergedEpoch,
+        long steps,
+        int nTrain,
+        double wallSeconds,
+        List<EpochReadout> epochs,
+        List<LayerFinal> layers) {
+
+    public static final int NOT_DIVERGED = Integer.MIN_VALUE;
+
+    public EpochReadout last() {
+        return epochs.get(epochs.size() - 1);
+    }
+}

@@ -1,0 +1,22 @@
+package org.reluspec.jobs.run;
+
+import org.reluspec.jobs.multilayer.MultiLayerRun;
+import org.reluspec.jobs.params.Experiment;
+import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.twolayer.TwoLayerRun;
+
+/** Runs one teacher-student pair: a pure function of its spec (same spec, same bits). */
+public final class Runner {
+    private Runner() {
+    }
+
+    public static RunResult run(RunSpec spec) {
+        return run(spec, EpochListener.NONE);
+    }
+
+    public static RunResult run(RunSpec spec, EpochListener listener) {
+        return spec.experiment() == Experiment.TWO_LAYER
+                ? TwoLayerRun.run(spec, listener)
+                : MultiLayerRun.run(spec, listener);
+    }
+}
