@@ -19,8 +19,8 @@ public final class CorrelationAccumulator {
     private final double[] sqT;
     private final double[] sqS;
     private final double[] cross;
-    private final double[] rowT;
-    private final double[] rowS;
+    private double[] rowT = new double[0];
+    private double[] rowS = new double[0];
     private long count;
 
     public CorrelationAccumulator(int teacherNodes, int studentNodes) {
@@ -31,8 +31,6 @@ public final class CorrelationAccumulator {
         sqT = new double[m];
         sqS = new double[n];
         cross = new double[m * n];
-        rowT = new double[Math.max(m, 1) + 1];
-        rowS = new double[Math.max(n, 1) + 1];
     }
 
     public void reset() {
@@ -49,12 +47,16 @@ public final class CorrelationAccumulator {
      * and n (student) columns are read, so augmented matrices with a constant column can be given.
      */
     public void add(Matrix teacher, Matrix student, int rows) {
-        double[] t = teacher.cols() == m ? rowT : new double[teacher.cols()];
-        double[] s = student.cols() == n ? rowS : new double[student.cols()];
+        if (rowT.length < teacher.cols()) {
+            rowT = new double[teacher.cols()];
+        }
+        if (rowS.length < student.cols()) {
+            rowS = new double[student.cols()];
+        }
         for (int r = 0; r < rows; r++) {
-            teacher.getRow(r, t);
-            student.getRow(r, s);
-            addRow(t, s);
+            teacher.getRow(r, rowT);
+            student.getRow(r, rowS);
+            addRow(rowT, rowS);
         }
     }
 

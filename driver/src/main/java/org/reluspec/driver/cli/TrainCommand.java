@@ -1,0 +1,161 @@
+package org.reluspec.driver.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.reluspec.jobs.params.Param;
+import org.reluspec.jobs.params.Params;
+import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.params.SpecException;
+import org.reluspec.jobs.run.EpochReadout;
+import org.reluspec.jobs.run.LayerEpoch;
+import org.reluspec.jobs.run.LayerFinal;
+import org.reluspec.jobs.run.RunResult;
+import org.reluspec.jobs.run.Runner;
+import org.reluspec.jobs.run.Thresholds;
+
+/**
+ * {@code sweep train [key=value ...] [--json]}: one run in this process, no Spark. Prints the
+ * resolved parameters and a table line per epoch as it goes, or the whole result as JSON.
+ */
+public final class TrainCommand {
+    private TrainCommand() {
+    }
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean json = false;
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String a : args) {
+            if (a.equals("--json")) {
+                json = true;
+            } else if (a.equals("-h") || a.equals("--help")) {
+                out.print(usage());
+                return 0;
+            } else if (a.contains("=") && !a.startsWith("-")) {
+                String key = a.substring(0, a.indexOf('='));
+                String value = a.substring(a.indexOf('=') + 1);
+                if (given.put(key, value) != null) {
+                    err.println("error: " + key + " is given twice on the command line");
+                    return 2;
+                }
+            } else {
+                err.println("error: unexpected argument '" + a + "' (expected key=value or --json)\n");
+                err.print(usage());
+                return 2;
+            }
+        }
+        RunSpec spec;
+        try {
+            spec = RunSpec.resolve(given);
+        } catch (SpecException e) {
+            err.println("error: command line: " + e.getMessage());
+            return 2;
+        }
+        if (json) {
+            RunResult result = Runner.run(spec);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("run_id", spec.runId());
+            doc.put("params", spec.values());
+            doc.put("result", result);
+            try {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(doc));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return 0;
+        }
+        out.println("run " + spec.runId() + ": " + spec.canonical());
+        EpochTable table = new EpochTable(out);
+        RunResult result = Runner.run(spec, table::print);
+        printSummary(out, result);
+        return 0;
+    }
+
+    private static String usage() {
+        StringBuilder b = new StringBuilder();
+        b.append("usage: sweep train [key=value ...] [--json]\n\n")
+                .append("Trains one teacher-student pair in this process and prints its read-outs.\n")
+                .append("Parameters (default for two_layer / multi_layer):\n");
+        for (Param p : Params.all()) {
+            b.append(String.format(Locale.ROOT, "  %-26s %-22s %s%n", p.name(),
+                    show(p.twoLayerDefault(), p) + " / " + show(p.multiLayerDefault(), p), p.doc()));
+        }
+        return b.toString();
+    }
+
+    private static String show(Object v, Param p) {
+        return v == null ? "-" : p.canonical(v);
+    }
+
+    /** A fixed-width table, one line per epoch, printed as the run goes. */
+    private static final class EpochTable {
+        private final PrintStream out;
+        private boolean header;
+
+        EpochTable(PrintStream out) {
+            this.out = out;
+        }
+
+        void print(EpochReadout r) {
+            if (!header) {
+                StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%6s %9s %11s %11s",
+                        "epoch", "lr", "train_loss", "eval_loss"));
+                for (LayerEpoch l : r.layers()) {
+                    h.append(String.format(Locale.ROOT, "  %-23s", "L" + l.layer()
+                            + " covered@.5/.6/.7/.8/.9/.95"));
+                }
+                h.append(String.format(Locale.ROOT, "  %-24s %11s", "|grad| per layer", "max|g_i|"));
+                out.println(h);
+                header = true;
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6d %9.3g %11.4e %11.4e",
+                    r.epoch(), r.lr(), r.trainLoss(), r.evalLoss()));
+            for (LayerEpoch l : r.layers()) {
+                StringBuilder c = new StringBuilder();
+                for (int t = 0; t < l.coveredEval().length; t++) {
+                    c.append(t == 0 ? "" : "/").append(l.coveredEval()[t]);
+                }
+                c.append(" of ").append(l.bestCorrEval().length);
+                line.append(String.format(Locale.ROOT, "  %-23s", c));
+            }
+            StringBuilder g = new StringBuilder();
+            for (double v : r.gradNorms()) {
+                g.append(g.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2e", v));
+            }
+            line.append(String.format(Locale.ROOT, "  %-24s %11.3e", g, r.maxSampleGradNorm()));
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private static void printSummary(PrintStream out, RunResult r) {
+        out.printf(Locale.ROOT, "%nstatus %s%s, %d steps, %.2f s, %d training samples%n", r.status().key(),
+                r.divergedEpoch() == RunResult.NOT_DIVERGED ? "" : " at epoch " + r.divergedEpoch(),
+                r.steps(), r.wallSeconds(), r.nTrain());
+        for (LayerFinal l : r.layers()) {
+            out.printf(Locale.ROOT, "%nlayer %d: teacher nodes (strongest fan-out first in the two-layer teacher)%n",
+                    l.layer());
+            out.printf(Locale.ROOT, "%5s %10s %13s %12s %10s %11s%n", "node", "fanout", "best_student",
+                    "corr_eval", "angle_deg", "first@0.95");
+            List<LayerEpoch> last = List.of(r.last().layers().get(l.layer()));
+            LayerEpoch le = last.get(0);
+            for (int i = 0; i < l.teacherFanout().length; i++) {
+                int first = l.firstEpoch()[i][Thresholds.I95];
+                out.printf(Locale.ROOT, "%5d %10.4f %13d %12.6f %10s %11s%n", i, l.teacherFanout()[i],
+                        le.bestStudentEval()[i], le.bestCorrEval()[i],
+                        l.bestAngle() == null ? "-" : String.format(Locale.ROOT, "%.3f",
+                                Math.toDegrees(l.bestAngle()[i])),
+                        first == LayerFinal.NEVER ? "never" : Integer.toString(first));
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.reluspec.jobs.twolayer;
+
+import org.reluspec.jobs.linalg.Matrix;
+
+/**
+ * A two-layer network in the reference's homogeneous form. Inputs carry a constant 1 as their
+ * last column, so the hidden biases are the last row of {@code w1}. {@code w1} has one extra
+ * column fixed to the unit vector of that constant: its hidden unit is always 1 (ReLU keeps it),
+ * which makes the last row of {@code w2} the output bias and lets every product be one kernel call.
+ */
+final class TwoLayerNet {
+    final int inputs;
+    final int hidden;
+    final int outputs;
+    final boolean nonlinear;
+    /** (inputs + 1) x (hidden + 1); column {@code hidden} is the constant unit. */
+    final Matrix w1;
+    /** (hidden + 1) x outputs; row {@code hidden} is the output bias. */
+    final Matrix w2;
+
+    TwoLayerNet(int inputs, int hidden, int outputs, boolean nonlinear, boolean floatPrecision) {
+        this.inputs = inputs;
+        this.hidden = hidden;
+        this.outputs = outputs;
+        this.nonlinear = nonlinear;
+        this.w1 = Matrix.create(floatPrecision, inputs + 1, hidden + 1);
+        this.w2 = Matrix.create(floatPrecision, hidden + 1, outputs);
+        w1.set(inputs, hidden, 1.0);
+    }
+
+    /** h = act(x w1) (rows x (hidden + 1), last column 1), y = h w2. */
+    void forward(Matrix x, int rows, Matrix h, Matrix y) {
+        h.mul(x, w1, rows, false);
+        if (nonlinear) {
+            h.relu(rows, 0.0);
+        }
+        y.mul(h, w2, rows, false);
+    }
+
+    /**
+     * Given g2 = target - output (the reference's sign: the negative gradient of
+     * 0.5 * ||target - output||^2 per sample), the summed descent directions dW1 and dW2 over the
+     * rows; g1 is scratch of shape rows x (hidden + 1) and holds the hidden-layer signal after.
+     */
+    void backward(Matrix x, Matrix h, Matrix g2, int rows, Matrix g1, Matrix dw1, Matrix dw2,
+                  boolean accumulate) {
+        dw2.mulTransA(h, g2, rows, accumulate);
+        g1.mulTransB(g2, w2, rows, false);
+        if (nonlinear) {
+            g1.reluBackward(h, rows, 0.0);
+        }
+        g1.setColumn(hidden, rows, 0.0);
+        dw1.mulTransA(x, g1, rows, accumulate);
+    }
+
+    /** Scales each hidden node's weight vector (bias excluded) to unit norm, as the reference does. */
+    void normalizeHiddenWeights() {
+        for (int j = 0; j < hidden; j++) {
+            double norm = Math.sqrt(w1.columnSumSquares(j, 0, inputs));
+            w1.scaleColumn(j, 0, inputs, 1.0 / norm);
+        }
+    }
+
+    /** Zeroes the hidden and output biases (no_bias). */
+    void clearBiases() {
+        w1.setRowRange(inputs, 0, hidden, 0.0);
+        w2.setRowRange(hidden, 0, outputs, 0.0);
+    }
+
+    /** Hidden node j's augmented weight vector (w, b). */
+    double[] augmentedWeights(int j) {
+        double[] v = new double[inputs + 1];
+        for (int k = 0; k <= inputs; k++) {
+            v[k] = w1.get(k, j);
+        }
+        return v;
+    }
+
+    /** Norm of hidden node j's fan-out weights. */
+    double fanoutNorm(int j) {
+        return Math.sqrt(w2.rowSumSquares(j));
+    }
+}

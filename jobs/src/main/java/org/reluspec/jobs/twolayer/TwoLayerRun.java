@@ -1,0 +1,138 @@
+package org.reluspec.jobs.twolayer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.reluspec.jobs.data.Inputs;
+import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.params.LrSchedule;
+import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.rng.Rng;
+import org.reluspec.jobs.rng.Role;
+import org.reluspec.jobs.run.EpochListener;
+import org.reluspec.jobs.run.EpochReadout;
+import org.reluspec.jobs.run.LayerFinal;
+import org.reluspec.jobs.run.RunResult;
+import org.reluspec.jobs.run.Status;
+
+/**
+ * The reference's two-layer experiment: a fixed teacher, an over-realized student of
+ * m * multi hidden nodes, SGD on mini-batches drawn with replacement (or full-batch gradient
+ * descent), read-outs before training and after every epoch.
+ */
+public final class TwoLayerRun {
+    private final RunSpec spec;
+    private final boolean fp;
+    private final TwoLayerNet teacher;
+    private final TwoLayerNet student;
+    private Matrix xTrain;
+    private final Matrix xEval;
+    private final TwoLayerReadout readout;
+    private final TwoLayerTrainer trainer;
+
+    private TwoLayerRun(RunSpec spec) {
+        this.spec = spec;
+        this.fp = spec.floatPrecision();
+        this.teacher = TwoLayerTeacher.build(spec);
+        this.student = initialStudent(spec);
+        long seed = spec.i("seed");
+        this.xEval = Inputs.gaussian(Rng.forRole(seed, Role.EVAL_DATA), spec.i("N_eval"), spec.i("d"),
+                spec.d("data_std"), fp);
+        this.xTrain = spec.b("theory_suggest_train")
+                ? TheoryDataset.build(Rng.forRole(seed, Role.TRAIN_DATA), teacher, spec.i("N_train"),
+                        spec.d("data_std"), spec.d("theory_suggest_mean"), spec.d("theory_suggest_sigma"), fp)
+                : Inputs.gaussian(Rng.forRole(seed, Role.TRAIN_DATA), spec.i("N_train"), spec.i("d"),
+                        spec.d("data_std"), fp);
+        this.readout = new TwoLayerReadout(teacher, student, xEval, fp);
+        this.readout.setTrainingSet(xTrain);
+        int batch = spec.b("use_sgd") ? spec.i("batchsize") : TwoLayerReadout.CHUNK;
+        this.trainer = new TwoLayerTrainer(student, readout, batch, fp);
+    }
+
+    /** Student weights N(0, student_scale^2), biases 0 (normalized if {@code normalize}). */
+    static TwoLayerNet initialStudent(RunSpec spec) {
+        int d = spec.i("d");
+        int n = spec.i("m") * spec.i("multi");
+        int c = spec.i("c");
+        double scale = spec.d("student_scale");
+        TwoLayerNet s = new TwoLayerNet(d, n, c, spec.b("nonlinear"), spec.floatPrecision());
+        Rng rng = Rng.forRole(spec.i("seed"), Role.STUDENT);
+        for (int k = 0; k < d; k++) {
+            for (int j = 0; j < n; j++) {
+                s.w1.set(k, j, rng.nextGaussian() * scale);
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int o = 0; o < c; o++) {
+                s.w2.set(j, o, rng.nextGaussian() * scale);
+            }
+        }
+        if (spec.b("normalize")) {
+            s.normalizeHiddenWeights();
+        }
+        return s;
+    }
+
+    public static RunResult run(RunSpec spec, EpochListener listener) {
+        long start = System.nanoTime();
+        return new TwoLayerRun(spec).train(listener, start);
+    }
+
+    private RunResult train(EpochListener listener, long start) {
+        LrSchedule schedule = spec.lr();
+        int lrReduction = spec.i("lr_reduction");
+        int epochs = spec.i("num_epoch");
+        int iters = spec.i("num_iter_per_epoch");
+        boolean sgd = spec.b("use_sgd");
+        Rng batches = Rng.forRole(spec.i("seed"), Role.BATCHES);
+        TwoLayerTrainer.Options options = new TwoLayerTrainer.Options(
+                !spec.b("feature_fixed"), !spec.b("top_layer_fixed"), spec.b("normalize"), spec.b("no_bias"));
+
+        List<EpochReadout> history = new ArrayList<>();
+        EpochReadout first = readout.measure(-1, lrAt(schedule, lrReduction, 0));
+        history.add(first);
+        listener.onEpoch(first);
+        List<LayerFinal> finals = List.of(readout.finalLayer(history));
+        long steps = 0;
+        int diverged = RunResult.NOT_DIVERGED;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            double lr = lrAt(schedule, lrReduction, epoch);
+            for (int it = 0; it < iters; it++) {
+                if (sgd) {
+                    trainer.sgdStep(xTrain, readout.teacherTrainOutputs(), batches, lr, options);
+                } else {
+                    trainer.fullBatchStep(xTrain, readout.teacherTrainOutputs(), lr, options);
+                }
+                steps++;
+            }
+            if (!student.w1.allFinite() || !student.w2.allFinite()) {
+                diverged = epoch;
+                break;
+            }
+            EpochReadout r = readout.measure(epoch, lr);
+            if (!r.finite()) {
+                diverged = epoch;
+                break;
+            }
+            history.add(r);
+            finals = List.of(readout.finalLayer(history));
+            listener.onEpoch(r);
+            if (spec.b("regen_dataset") && epoch + 1 < epochs) {
+                xTrain = Inputs.gaussian(Rng.forRole(spec.i("seed"), Role.TRAIN_DATA, epoch + 1),
+                        xTrain.rows(), spec.i("d"), spec.d("data_std"), fp);
+                readout.setTrainingSet(xTrain);
+            }
+        }
+        Status status = diverged == RunResult.NOT_DIVERGED ? Status.OK : Status.DIVERGED;
+        double wall = (System.nanoTime() - start) * 1e-9;
+        return new RunResult(spec.runId(), status, diverged, steps, xTrain.rows(), wall, List.copyOf(history), finals);
+    }
+
+    /** The schedule's rate, halved every {@code lr_reduction} epochs as the reference does. */
+    static double lrAt(LrSchedule schedule, int lrReduction, int epoch) {
+        double lr = schedule.rateAt(epoch);
+        if (lrReduction > 0) {
+            lr /= Math.pow(2, epoch / lrReduction);
+        }
+        return lr;
+    }
+}
