@@ -1,0 +1,95 @@
+package org.reluspec.driver.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.reluspec.driver.output.ResultsFolder;
+import org.reluspec.driver.plan.CostModel;
+import org.reluspec.driver.plan.Plan;
+import org.reluspec.driver.plan.PlannedRun;
+import org.reluspec.driver.progress.Format;
+import org.reluspec.driver.sweep.Grid;
+import org.reluspec.driver.sweep.SweepLoader;
+import org.reluspec.driver.sweep.SweepSpec;
+import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.Runner;
+
+/** {@code sweep plan SWEEP [overrides] [--out DIR]}: size, done, cost and largest runs, nothing run. */
+public final class PlanCommand {
+    static final String USAGE = """
+            usage: bin/sweep plan SWEEP.yaml [key=value ...] [--out DIR] [--top N] [--cores N] [--calibrate]
+              --out DIR     results root to count runs already done (default results)
+              --top N       largest runs listed (default 5)
+              --cores N     cores for the wall-time estimate (default: this machine's)
+              --calibrate   measure the engine's FLOP rate with a short run instead of the constant
+            """;
+
+    private PlanCommand() {
+    }
+
+    public static int run(String[] argv, PrintStream out) throws java.io.IOException {
+        if (java.util.Arrays.asList(argv).contains("--help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        Args args = Args.parse("plan", argv, Set.of("--out", "--top", "--cores"), Set.of("--calibrate"));
+        String file = args.sweepFile(USAGE);
+        SweepSpec spec = SweepLoader.load(file, args.overrides());
+        Grid grid = new Grid(spec);
+        long t0 = System.nanoTime();
+        Plan plan = Plan.of(grid, Set.of());
+        double planSeconds = (System.nanoTime() - t0) * 1e-9;
+        String outRoot = args.one("--out", "results");
+        ResultsFolder folder = ResultsFolder.open(outRoot, spec.name(), HadoopConf.of(Map.of()));
+        String doneText;
+        try {
+            Set<String> done = folder.check(spec.canonicalBody(plan.all().size()));
+            plan = Plan.of(grid, done);
+            doneText = plan.done() + (folder.exists() ? " (in " + folder.root() + ")" : " (" + folder.root()
+                    + " does not exist yet)");
+        } catch (UserError e) {
+            doneText = "? (" + e.getMessage() + ")";
+        }
+        int cores = args.intOption("--cores", Runtime.getRuntime().availableProcessors(), 1);
+        double rate = args.flag("--calibrate") ? calibrate(out) : CostModel.flopRate();
+
+        out.printf(Locale.ROOT, "sweep %s (%s) from %s%n", spec.name(), spec.experiment().key(), file);
+        out.printf(Locale.ROOT, "%d runs%n", plan.all().size());
+        List<String> axes = new ArrayList<>();
+        spec.axes().forEach((k, v) -> axes.add(k + " (" + v.size() + ")"));
+        out.printf(Locale.ROOT, "grid: %s%n", axes.isEmpty() ? "a single run" : String.join(" x ", axes));
+        out.printf(Locale.ROOT, "already done: %s%n", doneText);
+        out.printf(Locale.ROOT, "to run: %d runs, estimated %s; %s of core time at %.2f GFLOP/s per core,"
+                        + " about %s on %d cores%n", plan.todo().size(), Format.flops(plan.todoFlops()),
+                Format.duration(plan.todoFlops() / rate), rate / 1e9,
+                Format.duration(plan.todoFlops() / rate / cores), cores);
+        out.printf(Locale.ROOT, "whole sweep: %s (planned in %.2f s)%n", Format.flops(plan.totalFlops()), planSeconds);
+        int top = args.intOption("--top", 5, 0);
+        if (top > 0 && !plan.all().isEmpty()) {
+            out.println("largest runs:");
+            out.printf(Locale.ROOT, "  %-16s  %12s  %10s  %s%n", "run_id", "est. FLOP", "core-time", "grid point");
+            for (PlannedRun r : plan.all().subList(0, Math.min(top, plan.all().size()))) {
+                out.printf(Locale.ROOT, "  %-16s  %12s  %10s  %s%n", r.runId(), Format.flops(r.flops()).replace("FLOP", ""),
+                        Format.duration(r.flops() / rate), grid.describe(r.index()));
+            }
+        }
+        return 0;
+    }
+
+    /** FLOP/s of one core on a short fixed run (after a warm-up run). */
+    static double calibrate(PrintStream out) {
+        RunSpec spec = RunSpec.resolve(Map.of("d", 20, "m", 10, "multi", 5, "c", 20, "N_train", 2000,
+                "N_eval", 2000, "num_epoch", 4, "num_iter_per_epoch", 1000, "batchsize", 16, "use_sgd", true));
+        Runner.run(spec.with("num_epoch", 1));
+        long t = System.nanoTime();
+        Runner.run(spec);
+        double secs = (System.nanoTime() - t) * 1e-9;
+        double rate = CostModel.flops(spec) / secs;
+        out.printf(Locale.ROOT, "calibration: %s in %.2f s: %.2f GFLOP/s per core%n",
+                Format.flops(CostModel.flops(spec)), secs, rate / 1e9);
+        return rate;
+    }
+}

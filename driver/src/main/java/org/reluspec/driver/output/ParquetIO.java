@@ -1,0 +1,134 @@
+package org.reluspec.driver.output;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Parquet files of a {@link Table} through the Hadoop FileSystem API (file://, hdfs://, s3a://),
+ * written and read on the driver with parquet-hadoop: no Spark job competes with the sweep.
+ */
+public final class ParquetIO {
+    private ParquetIO() {
+    }
+
+    /** Writes {@code rows} to {@code path} (overwriting it). */
+    public static void write(Configuration conf, Path path, Table table, List<Object[]> rows) throws IOException {
+        try (ParquetWriter<Group> w = writer(conf, path, table)) {
+            SimpleGroupFactory f = new SimpleGroupFactory(table.parquetSchema());
+            for (Object[] row : rows) {
+                w.write(toGroup(f, table, row));
+            }
+        }
+    }
+
+    /** A writer for {@code table} at {@code path}, e.g. to copy groups into (compaction). */
+    public static ParquetWriter<Group> writer(Configuration conf, Path path, Table table) throws IOException {
+        return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(path, conf))
+                .withConf(conf)
+                .withType(table.parquetSchema())
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build();
+    }
+
+    /** Streams every record of a file, optionally reading only some columns. */
+    public static void forEach(Configuration conf, Path path, Table table, List<String> columns,
+                               Consumer<Group> action) throws IOException {
+        Configuration c = conf;
+        if (columns != null) {
+            c = new Configuration(conf);
+            MessageType full = table.parquetSchema();
+            List<org.apache.parquet.schema.Type> fields = new ArrayList<>();
+            for (String col : columns) {
+                fields.add(full.getType(col));
+            }
+            c.set(ReadSupport.PARQUET_READ_SCHEMA, new MessageType(full.getName(), fields).toString());
+        }
+        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), path).withConf(c).build()) {
+            for (Group g = r.read(); g != null; g = r.read()) {
+                action.accept(g);
+            }
+        }
+    }
+
+    static Group toGroup(SimpleGroupFactory f, Table table, Object[] row) {
+        Group g = f.newGroup();
+        List<Column> cols = table.columns();
+        for (int i = 0; i < cols.size(); i++) {
+            Object v = row[i];
+            if (v == null) {
+                continue;
+            }
+            String name = cols.get(i).name();
+            switch (cols.get(i).kind()) {
+                case STRING -> g.append(name, v.toString());
+                case INT -> g.append(name, ((Number) v).intValue());
+                case LONG -> g.append(name, ((Number) v).longValue());
+                case DOUBLE -> g.append(name, ((Number) v).doubleValue());
+                case BOOL -> g.append(name, (Boolean) v);
+                case INT_ARRAY -> {
+                    Group list = g.addGroup(name);
+                    for (int x : (int[]) v) {
+                        list.addGroup("list").append("element", x);
+                    }
+                }
+                case DOUBLE_ARRAY -> {
+                    Group list = g.addGroup(name);
+                    for (double x : (double[]) v) {
+                        list.addGroup("list").append("element", x);
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+        return g;
+    }
+
+    /** One column's value of a record read back: String, Integer, Long, Double, Boolean, int[] or double[]. */
+    public static Object value(Group g, Column c) {
+        String name = c.name();
+        if (g.getType().containsField(name) && g.getFieldRepetitionCount(name) == 0) {
+            return null;
+        }
+        return switch (c.kind()) {
+            case STRING -> g.getString(name, 0);
+            case INT -> g.getInteger(name, 0);
+            case LONG -> g.getLong(name, 0);
+            case DOUBLE -> g.getDouble(name, 0);
+            case BOOL -> g.getBoolean(name, 0);
+            case INT_ARRAY -> {
+                Group list = g.getGroup(name, 0);
+                int n = list.getFieldRepetitionCount("list");
+                int[] out = new int[n];
+                for (int k = 0; k < n; k++) {
+                    out[k] = list.getGroup("list", k).getInteger("element", 0);
+                }
+                yield out;
+            }
+            case DOUBLE_ARRAY -> {
+                Group list = g.getGroup(name, 0);
+                int n = list.getFieldRepetitionCount("list");
+                double[] out = new double[n];
+                for (int k = 0; k < n; k++) {
+                    out[k] = list.getGroup("list", k).getDouble("element", 0);
+                }
+                yield out;
+            }
+        };
+    }
+}

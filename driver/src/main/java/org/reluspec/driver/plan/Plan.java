@@ -1,0 +1,50 @@
+package org.reluspec.driver.plan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.reluspec.driver.sweep.Grid;
+import org.reluspec.driver.sweep.SweepError;
+import org.reluspec.jobs.params.RunSpec;
+
+/**
+ * A sweep's runs resolved, costed and ordered longest first (ties in grid order), split into
+ * the ones already committed in the output and the ones to do. Resolving every grid point here
+ * is also the validation of every combination, before Spark starts or anything is written.
+ */
+public record Plan(Grid grid, List<PlannedRun> all, List<PlannedRun> todo, int done) {
+
+    public static Plan of(Grid grid, Set<String> committed) {
+        long size = grid.size();
+        List<PlannedRun> all = new ArrayList<>((int) size);
+        Set<String> ids = new HashSet<>();
+        for (long i = 0; i < size; i++) {
+            RunSpec spec = grid.spec(i);
+            String id = spec.runId();
+            if (!ids.add(id)) {
+                throw new SweepError(grid.sweep().source(), "two grid points resolve to the same run ("
+                        + grid.describe(i) + ", run_id " + id + ")");
+            }
+            all.add(new PlannedRun(i, id, CostModel.flops(spec)));
+        }
+        all.sort(Comparator.comparingDouble(PlannedRun::flops).reversed()
+                .thenComparingLong(PlannedRun::index));
+        List<PlannedRun> todo = new ArrayList<>();
+        for (PlannedRun r : all) {
+            if (!committed.contains(r.runId())) {
+                todo.add(r);
+            }
+        }
+        return new Plan(grid, all, todo, all.size() - todo.size());
+    }
+
+    public double totalFlops() {
+        return all.stream().mapToDouble(PlannedRun::flops).sum();
+    }
+
+    public double todoFlops() {
+        return todo.stream().mapToDouble(PlannedRun::flops).sum();
+    }
+}

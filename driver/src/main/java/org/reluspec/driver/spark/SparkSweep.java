@@ -1,0 +1,279 @@
+package org.reluspec.driver.spark;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.reluspec.driver.output.ResultsFolder;
+import org.reluspec.driver.output.RunRecord;
+import org.reluspec.driver.plan.Plan;
+import org.reluspec.driver.plan.PlannedRun;
+import org.reluspec.driver.progress.Progress;
+import org.reluspec.jobs.params.RunSpec;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Runs a plan on Spark: one task per run (longest first), results streamed back to the driver
+ * as each task ends ({@code submitJob} with a result handler), committed to the results folder
+ * in bounded batches while the job goes on, small commits compacted as they pile up.
+ */
+public final class SparkSweep {
+    /** The Java 17 flags, when the launcher did not pass them (-Dreluspec.java17.opens). */
+    static final String JAVA17_OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED"
+            + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
+            + " --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED"
+            + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED"
+            + " --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
+            + " --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED"
+            + " --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED"
+            + " --add-opens=java.base/sun.security.action=ALL-UNNAMED"
+            + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED";
+    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)\\])?");
+    private static final Pattern LOCAL_F = Pattern.compile("local\\[(\\*|\\d+),\\s*(\\d+)\\]");
+
+    /**
+     * How to run. {@code master} null: spark-submit's, else local[*]. {@code commitSeconds}: a
+     * finished run waits at most this long before its batch is committed; {@code batchRuns}:
+     * most runs per commit; {@code compactFiles}: merge single commits once this many pile up;
+     * {@code stopAfterCommits} (tests): cancel the job after that many commits (0: never).
+     */
+    public record Options(String master, Map<String, String> conf, int batchRuns, double commitSeconds,
+                          int compactFiles, int stopAfterCommits, boolean verbose) {
+        public static Options defaults() {
+            return new Options(null, Map.of(), 1000, 2.0, 32, 0, false);
+        }
+
+        public Options withConf(Map<String, String> c) {
+            return new Options(master, c, batchRuns, commitSeconds, compactFiles, stopAfterCommits, verbose);
+        }
+
+        public Options withMaster(String m) {
+            return new Options(m, conf, batchRuns, commitSeconds, compactFiles, stopAfterCommits, verbose);
+        }
+    }
+
+    /** What this session did. {@code jobError}: why the Spark job stopped early (null: it did not). */
+    public record Outcome(int committed, int ok, int diverged, int failed, int commits, boolean interrupted,
+                          String jobError, double seconds) {
+    }
+
+    private SparkSweep() {
+    }
+
+    /** The Spark configuration of a sweep; also used by tests and the benchmark. */
+    public static SparkConf sparkConf(String appName, Options o) {
+        SparkConf conf = new SparkConf(true);
+        conf.setIfMissing("spark.app.name", appName);
+        if (o.master() != null) {
+            conf.setMaster(o.master());
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        o.conf().forEach(conf::set);
+        int failures = conf.getInt("spark.task.maxFailures", 4);
+        String master = conf.get("spark.master");
+        Matcher local = LOCAL.matcher(master);
+        if (local.matches()) {
+            // Plain local mode never retries a task; local[N,F] does, F attempts.
+            conf.setMaster("local[" + (local.group(1) == null ? "1" : local.group(1)) + "," + failures + "]");
+        }
+        boolean isLocal = conf.get("spark.master").startsWith("local");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.driver.maxResultSize", "0");
+        conf.setIfMissing("spark.task.maxFailures", String.valueOf(failures));
+        if (isLocal) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        } else if (!conf.contains("spark.jars")) {
+            List<String> jars = codeJars();
+            if (!jars.isEmpty()) {
+                conf.set("spark.jars", String.join(",", jars));
+            }
+        }
+        String opens = System.getProperty("reluspec.java17.opens", JAVA17_OPENS);
+        String extra = conf.get("spark.executor.extraJavaOptions", "");
+        if (!extra.contains("--add-opens=java.base/java.lang=")) {
+            conf.set("spark.executor.extraJavaOptions", (extra + " " + opens).trim());
+        }
+        return conf;
+    }
+
+    /** Attempts a task gets: F of local[N,F], else spark.task.maxFailures. */
+    static int maxAttempts(SparkConf conf) {
+        Matcher m = LOCAL_F.matcher(conf.get("spark.master"));
+        if (m.matches()) {
+            return Integer.parseInt(m.group(2));
+        }
+        return conf.getInt("spark.task.maxFailures", 4);
+    }
+
+    /** The jars holding the driver's and the engine's classes (executors need both). */
+    static List<String> codeJars() {
+        List<String> out = new ArrayList<>();
+        for (Class<?> c : List.of(SparkSweep.class, RunSpec.class)) {
+            try {
+                File f = new File(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (f.isFile() && !out.contains(f.getAbsolutePath())) {
+                    out.add(f.getAbsolutePath());
+                }
+            } catch (Exception e) {
+                // Not from a jar (e.g. classes folders in an IDE): local mode only.
+            }
+        }
+        return out;
+    }
+
+    public static Outcome run(Plan plan, ResultsFolder folder, Options o, Progress progress, PrintStream out,
+                              String codeVersion) throws IOException {
+        long start = System.nanoTime();
+        List<PlannedRun> todo = plan.todo();
+        SparkConf conf = sparkConf("reluspec " + plan.grid().sweep().name(), o);
+        FaultHook fault = FaultHook.parse(conf.get(FaultHook.CONF, null));
+        SparkContext sc = SparkContext.getOrCreate(conf);
+        try {
+            if (!o.verbose()) {
+                sc.setLogLevel("WARN");
+            }
+            out.println("Spark " + sc.version() + ", master " + sc.master() + ", " + sc.defaultParallelism()
+                    + " task slots" + (sc.uiWebUrl().isDefined() ? ", UI " + sc.uiWebUrl().get() : ""));
+            out.flush();
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+            List<Long> indices = new ArrayList<>(todo.size());
+            List<Object> partitions = new ArrayList<>(todo.size());
+            for (int i = 0; i < todo.size(); i++) {
+                indices.add(todo.get(i).index());
+                partitions.add(i);
+            }
+            JavaRDD<Long> rdd = jsc.parallelize(indices, todo.size());
+            LinkedBlockingQueue<RunRecord> queue = new LinkedBlockingQueue<>();
+            RunTask task = new RunTask(plan.grid(), maxAttempts(sc.getConf()), codeVersion, fault);
+            sc.setJobDescription(todo.size() + " runs of sweep " + plan.grid().sweep().name());
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            SimpleFutureAction<BoxedUnit> job = sc.submitJob(rdd.rdd(), task,
+                    (scala.collection.Seq) JavaConverters.asScalaBuffer(partitions).toSeq(),
+                    new Collect(queue), new Done());
+            return collect(job, queue, folder, o, progress, todo.size(), start);
+        } finally {
+            sc.stop();
+        }
+    }
+
+    private static Outcome collect(SimpleFutureAction<BoxedUnit> job, LinkedBlockingQueue<RunRecord> queue,
+                                   ResultsFolder folder, Options o, Progress progress, int total, long start)
+            throws IOException {
+        Set<String> seen = new HashSet<>();
+        List<RunRecord> buffer = new ArrayList<>();
+        long oldest = 0;
+        int done = 0;
+        int ok = 0;
+        int diverged = 0;
+        int failed = 0;
+        int commits = 0;
+        int committed = 0;
+        boolean interrupted = false;
+        progress.start(total, 0);
+        while (true) {
+            RunRecord r;
+            try {
+                r = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (r != null && seen.add(r.runId())) {
+                if (buffer.isEmpty()) {
+                    oldest = System.nanoTime();
+                }
+                buffer.add(r);
+                done++;
+                switch (r.status()) {
+                    case "ok" -> ok++;
+                    case "diverged" -> diverged++;
+                    default -> failed++;
+                }
+                progress.update(done, diverged, failed);
+            }
+            boolean finished = job.isCompleted() && queue.isEmpty();
+            boolean due = !buffer.isEmpty() && (finished || buffer.size() >= o.batchRuns()
+                    || (System.nanoTime() - oldest) * 1e-9 >= o.commitSeconds());
+            if (due && queue.isEmpty()) {
+                folder.commit(buffer);
+                commits++;
+                committed += buffer.size();
+                buffer.clear();
+                folder.compact(o.compactFiles());
+                if (o.stopAfterCommits() > 0 && commits >= o.stopAfterCommits()) {
+                    job.cancel();
+                    interrupted = true;
+                    break;
+                }
+            }
+            if (finished && buffer.isEmpty()) {
+                break;
+            }
+        }
+        progress.close();
+        if (!interrupted) {
+            folder.compact(2);
+        }
+        String jobError = null;
+        if (!interrupted && job.value().isDefined() && job.value().get().isFailure()) {
+            Throwable t = job.value().get().failed().get();
+            jobError = String.valueOf(t.getMessage()).lines().findFirst().orElse(t.toString());
+        }
+        return new Outcome(committed, ok, diverged, failed, commits, interrupted, jobError,
+                (System.nanoTime() - start) * 1e-9);
+    }
+
+    /** Driver side: every finished task's record goes to the queue (called by Spark's scheduler). */
+    private static final class Collect extends AbstractFunction2<Object, RunRecord, BoxedUnit> implements java.io.Serializable {
+        private final transient LinkedBlockingQueue<RunRecord> queue;
+
+        Collect(LinkedBlockingQueue<RunRecord> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public BoxedUnit apply(Object index, RunRecord r) {
+            queue.add(r);
+            return BoxedUnit.UNIT;
+        }
+    }
+
+    private static final class Done extends AbstractFunction0<BoxedUnit> implements java.io.Serializable {
+        @Override
+        public BoxedUnit apply() {
+            return BoxedUnit.UNIT;
+        }
+    }
+
+    /** {@code k=v} strings of --conf into a map (later ones win). */
+    public static Map<String, String> parseConf(List<String> items) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : items) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new org.reluspec.driver.cli.UserError("--conf " + kv + ": expected key=value");
+            }
+            out.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
+        return out;
+    }
+}
