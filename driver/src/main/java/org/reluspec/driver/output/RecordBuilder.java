@@ -55,7 +55,7 @@ public final class RecordBuilder {
             }
         }
         set(run, t, "steps", r.steps());
-        set(run, t, "n_train", r.nTrain());
+        set(run, t, "n_train_used", r.nTrain());
         set(run, t, "wall_seconds", r.wallSeconds());
         set(run, t, "diverged_epoch", r.divergedEpoch() == RunResult.NOT_DIVERGED ? null : r.divergedEpoch());
 

@@ -62,7 +62,7 @@ public final class Schema {
             c.add(new Column("covered_eval_" + t + "_layers", Kind.INT_ARRAY, "covered_eval_" + t + " per hidden layer, lowest first"));
         }
         c.add(new Column("steps", Kind.LONG, "optimizer steps taken"));
-        c.add(new Column("n_train", Kind.INT, "training set size actually used"));
+        c.add(new Column("n_train_used", Kind.INT, "training set size actually used (N_train, rounded up by theory_suggest_train); not n_train: Spark column names are case-insensitive"));
         c.add(new Column("wall_seconds", Kind.DOUBLE, "wall time of the run in its task"));
         c.add(new Column("diverged_epoch", Kind.INT, "epoch at which NaN/inf appeared; null if not diverged"));
         c.add(new Column("attempt", Kind.INT, "Spark task attempt that produced the row (0: first)"));

@@ -13,6 +13,7 @@ final class LineProgress implements Progress {
     private int done;
     private int diverged;
     private int failed;
+    private int printed = -1;
 
     LineProgress(PrintStream out, long intervalMillis) {
         this.out = out;
@@ -39,6 +40,7 @@ final class LineProgress implements Progress {
     }
 
     private void print(long now) {
+        printed = done;
         double secs = Math.max(1e-3, (now - start) / 1000.0);
         double rate = done / secs;
         String eta = done == 0 ? "?" : Format.duration((total - done) / rate);
@@ -56,7 +58,7 @@ final class LineProgress implements Progress {
 
     @Override
     public void close() {
-        if (intervalMillis != Long.MAX_VALUE && total > 0) {
+        if (intervalMillis != Long.MAX_VALUE && total > 0 && printed != done) {
             print(System.currentTimeMillis());
         }
     }
