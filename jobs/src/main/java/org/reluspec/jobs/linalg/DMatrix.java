@@ -177,7 +177,7 @@ public final class DMatrix implements Matrix {
     public void relu(int m, double slope) {
         for (int i = 0, e = m * cols; i < e; i++) {
             double v = a[i];
-            a[i] = v < 0 ? slope * v : v;
+            a[i] = v < 0 ? slope * v + 0.0 : v; // + 0.0: ReLU gives +0, not -0
         }
     }
 

@@ -184,7 +184,7 @@ public final class FMatrix implements Matrix {
         float sl = (float) slope;
         for (int i = 0, e = m * cols; i < e; i++) {
             float v = a[i];
-            a[i] = v < 0 ? sl * v : v;
+            a[i] = v < 0 ? sl * v + 0f : v; // + 0: ReLU gives +0, not -0
         }
     }
 

@@ -22,14 +22,14 @@ import org.reluspec.jobs.run.Status;
 public final class TwoLayerRun {
     private final RunSpec spec;
     private final boolean fp;
-    private final TwoLayerNet teacher;
-    private final TwoLayerNet student;
-    private Matrix xTrain;
-    private final Matrix xEval;
+    final TwoLayerNet teacher;
+    final TwoLayerNet student;
+    Matrix xTrain;
+    final Matrix xEval;
     private final TwoLayerReadout readout;
     private final TwoLayerTrainer trainer;
 
-    private TwoLayerRun(RunSpec spec) {
+    TwoLayerRun(RunSpec spec) {
         this.spec = spec;
         this.fp = spec.floatPrecision();
         this.teacher = TwoLayerTeacher.build(spec);
@@ -45,7 +45,7 @@ public final class TwoLayerRun {
         this.readout = new TwoLayerReadout(teacher, student, xEval, fp);
         this.readout.setTrainingSet(xTrain);
         int batch = spec.b("use_sgd") ? spec.i("batchsize") : TwoLayerReadout.CHUNK;
-        this.trainer = new TwoLayerTrainer(student, readout, batch, fp);
+        this.trainer = new TwoLayerTrainer(student, batch, fp);
     }
 
     /** Student weights N(0, student_scale^2), biases 0 (normalized if {@code normalize}). */
@@ -77,7 +77,7 @@ public final class TwoLayerRun {
         return new TwoLayerRun(spec).train(listener, start);
     }
 
-    private RunResult train(EpochListener listener, long start) {
+    RunResult train(EpochListener listener, long start) {
         LrSchedule schedule = spec.lr();
         int lrReduction = spec.i("lr_reduction");
         int epochs = spec.i("num_epoch");

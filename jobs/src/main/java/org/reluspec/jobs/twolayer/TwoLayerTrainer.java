@@ -21,7 +21,7 @@ final class TwoLayerTrainer {
     private final Matrix dw1;
     private final Matrix dw2;
 
-    TwoLayerTrainer(TwoLayerNet student, TwoLayerReadout readout, int batch, boolean fp) {
+    TwoLayerTrainer(TwoLayerNet student, int batch, boolean fp) {
         this.student = student;
         this.batch = batch;
         this.rows = new int[batch];
