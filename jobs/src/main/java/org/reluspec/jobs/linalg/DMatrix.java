@@ -69,83 +69,20 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void mul(Matrix am, Matrix bm, int m, boolean accumulate) {
-        double[] x = ((DMatrix) am).a;
-        double[] w = ((DMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        if (!accumulate) {
-            Arrays.fill(a, 0, m * n, 0.0);
-        }
-        for (int i = 0; i < m; i++) {
-            int ci = i * n;
-            int xi = i * k;
-            for (int p = 0; p < k; p++) {
-                double s = x[xi + p];
-                if (s == 0.0) {
-                    continue; // ReLU zeros: skip the row of b
-                }
-                int wp = p * n;
-                for (int j = 0; j < n; j++) {
-                    a[ci + j] += s * w[wp + j];
-                }
-            }
-        }
+        DKernels.gemm(false, ((DMatrix) am).a, am.cols(), ((DMatrix) bm).a, bm.cols(), a, cols, m, cols, am.cols(),
+                accumulate);
     }
 
     @Override
     public void mulTransA(Matrix am, Matrix bm, int m, boolean accumulate) {
-        double[] x = ((DMatrix) am).a;
-        double[] g = ((DMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        if (!accumulate) {
-            Arrays.fill(a, 0, rows * n, 0.0);
-        }
-        for (int i = 0; i < m; i++) {
-            int xi = i * k;
-            int gi = i * n;
-            for (int p = 0; p < k; p++) {
-                double s = x[xi + p];
-                if (s == 0.0) {
-                    continue;
-                }
-                int cp = p * n;
-                for (int j = 0; j < n; j++) {
-                    a[cp + j] += s * g[gi + j];
-                }
-            }
-        }
+        DKernels.gemm(true, ((DMatrix) am).a, am.cols(), ((DMatrix) bm).a, bm.cols(), a, cols, rows, cols, m,
+                accumulate);
     }
 
     @Override
     public void mulTransB(Matrix am, Matrix bm, int m, boolean accumulate) {
-        double[] x = ((DMatrix) am).a;
-        double[] w = ((DMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        for (int i = 0; i < m; i++) {
-            int xi = i * k;
-            int ci = i * n;
-            for (int j = 0; j < n; j++) {
-                int wj = j * k;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += x[xi + p] * w[wj + p];
-                    s1 += x[xi + p + 1] * w[wj + p + 1];
-                    s2 += x[xi + p + 2] * w[wj + p + 2];
-                    s3 += x[xi + p + 3] * w[wj + p + 3];
-                }
-                for (; p < k; p++) {
-                    s0 += x[xi + p] * w[wj + p];
-                }
-                double s = (s0 + s1) + (s2 + s3);
-                a[ci + j] = accumulate ? a[ci + j] + s : s;
-            }
-        }
+        DKernels.gemmTransB(((DMatrix) am).a, am.cols(), ((DMatrix) bm).a, bm.cols(), a, cols, m, cols, am.cols(),
+                accumulate);
     }
 
     @Override
