@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * combined in a fixed order. Blocked, vector and scalar tail paths compute each entry the same
  * way, so results do not depend on the machine's vector width, the blocking or the data shapes.
  */
-final class DKernels {
+public final class DKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4;
     /** Columns of a register tile: three vectors. */
@@ -24,7 +24,7 @@ final class DKernels {
      * C[i][j] = (accumulate ? C[i][j] : 0) + sum_p a(i, p) * B[p][j], for i < m, j < n, p < k,
      * where a(i, p) = A[i][p], or A[p][i] when {@code transA}. Row-major with leading dimensions.
      */
-    static void gemm(boolean transA, double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
+    public static void gemm(boolean transA, double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
                      int m, int n, int k, boolean accumulate) {
         int si = transA ? 1 : lda;
         int sp = transA ? lda : 1;

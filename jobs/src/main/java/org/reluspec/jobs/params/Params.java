@@ -29,7 +29,7 @@ public final class Params {
 
     static {
         // Common to both experiments.
-        def(BOTH, "experiment", CHOICE, "two_layer", "two_layer", any(), "",
+        def(BOTH, "experiment", CHOICE, "two_layer", "multi_layer", any(), "",
                 List.of("two_layer", "multi_layer"), "which experiment of the reference to run");
         def(BOTH, "engine", CHOICE, "native", "native", any(), "", List.of("native"),
                 "the training engine: native (pure Java, allocation-free)");
