@@ -80,6 +80,8 @@ public final class Params {
                 "use the theory-suggested augmented training set");
         def(TL, "theory_suggest_mean", DOUBLE, 1.0, null, any(), "",
                 "augmentation shift alpha ~ U[mean, mean + sigma]");
+        def(TL, "stop_grad_norm", DOUBLE, 0.0, null, nonNegative(), "a number >= 0",
+                "stop once the largest per-sample gradient norm (checked after each epoch) is at most this; 0: never");
         def(TL, "theory_suggest_sigma", DOUBLE, 1.0, null, nonNegative(), "a number >= 0",
                 "augmentation shift alpha ~ U[mean, mean + sigma]");
 

@@ -13,6 +13,7 @@ import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.LayerFinal;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Status;
+import org.reluspec.jobs.run.StopReason;
 
 /**
  * The reference's two-layer experiment: a fixed teacher, an over-realized student of
@@ -94,6 +95,8 @@ public final class TwoLayerRun {
         List<LayerFinal> finals = List.of(readout.finalLayer(history));
         long steps = 0;
         int diverged = RunResult.NOT_DIVERGED;
+        double stopGrad = spec.d("stop_grad_norm");
+        StopReason stoppedBy = StopReason.BUDGET;
         for (int epoch = 0; epoch < epochs; epoch++) {
             double lr = lrAt(schedule, lrReduction, epoch);
             for (int it = 0; it < iters; it++) {
@@ -116,6 +119,10 @@ public final class TwoLayerRun {
             history.add(r);
             finals = List.of(readout.finalLayer(history));
             listener.onEpoch(r);
+            if (stopGrad > 0 && r.maxSampleGradNorm() <= stopGrad) {
+                stoppedBy = StopReason.GRADIENT_TARGET;
+                break;
+            }
             if (spec.b("regen_dataset") && epoch + 1 < epochs) {
                 xTrain = Inputs.gaussian(Rng.forRole(spec.i("seed"), Role.TRAIN_DATA, epoch + 1),
                         xTrain.rows(), spec.i("d"), spec.d("data_std"), fp);
@@ -123,8 +130,11 @@ public final class TwoLayerRun {
             }
         }
         Status status = diverged == RunResult.NOT_DIVERGED ? Status.OK : Status.DIVERGED;
+        if (status == Status.DIVERGED) {
+            stoppedBy = StopReason.DIVERGED;
+        }
         double wall = (System.nanoTime() - start) * 1e-9;
-        return new RunResult(spec.runId(), status, diverged, steps, xTrain.rows(), wall, List.copyOf(history), finals);
+        return new RunResult(spec.runId(), status, diverged, stoppedBy, steps, xTrain.rows(), wall, List.copyOf(history), finals);
     }
 
     /** The schedule's rate, halved every {@code lr_reduction} epochs as the reference does. */

@@ -13,6 +13,7 @@ import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Runner;
 import org.reluspec.jobs.run.Status;
+import org.reluspec.jobs.run.StopReason;
 
 class TwoLayerReproducibilityTest {
 
@@ -98,11 +99,32 @@ class TwoLayerReproducibilityTest {
     void aDivergingRunIsRecordedWithItsEpochNotThrown() {
         RunResult r = Runner.run(small("lr", 50.0, "student_scale", 1.0, "num_epoch", 5));
         assertEquals(Status.DIVERGED, r.status());
+        assertEquals(StopReason.DIVERGED, r.stoppedBy());
         assertTrue(r.divergedEpoch() >= 0 && r.divergedEpoch() < 5, "epoch " + r.divergedEpoch());
         assertEquals(r.divergedEpoch(), r.epochs().size() - 1, "read-outs kept up to the last finite epoch");
         for (EpochReadout e : r.epochs()) {
             assertTrue(e.finite());
         }
+    }
+
+    @Test
+    void trainingStopsOnceEverySamplesGradientIsUnderTheTarget() {
+        RunResult full = Runner.run(small("num_epoch", 30));
+        assertEquals(StopReason.BUDGET, full.stoppedBy());
+        // A target between the gradient after epoch 3 and the smallest one reached: stop where
+        // the read-outs first fall under it.
+        double target = full.epochs().get(4).maxSampleGradNorm();
+        int firstUnder = -2;
+        for (EpochReadout e : full.epochs()) {
+            if (e.epoch() >= 0 && e.maxSampleGradNorm() <= target) {
+                firstUnder = e.epoch();
+                break;
+            }
+        }
+        RunResult stopped = Runner.run(small("num_epoch", 30, "stop_grad_norm", target));
+        assertEquals(StopReason.GRADIENT_TARGET, stopped.stoppedBy());
+        assertEquals(firstUnder, stopped.last().epoch());
+        assertEquals((firstUnder + 1) * 50L, stopped.steps());
     }
 
     @Test
