@@ -1,0 +1,80 @@
+package org.reluspec.jobs.multilayer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochListener;
+import org.reluspec.jobs.run.EpochReadout;
+import org.reluspec.jobs.run.LayerFinal;
+import org.reluspec.jobs.run.RunResult;
+import org.reluspec.jobs.run.Status;
+
+class ReadoutTest {
+
+    @Test
+    void readoutsCoverEveryEpochWithTheScheduledRateAndLayerShapes() {
+        RunSpec spec = Specs.of("ks", "[4,3,2]", "node_multi", 2, "num_epoch", 4, "lr", "{0:0.05,2:0.01}");
+        java.util.List<Integer> told = new java.util.ArrayList<>();
+        RunResult r = MultiLayerRun.run(spec, e -> told.add(e.epoch()));
+        assertEquals(Status.OK, r.status());
+        assertEquals(RunResult.NOT_DIVERGED, r.divergedEpoch());
+        assertEquals(java.util.List.of(-1, 0, 1, 2, 3), told);
+        double[] lr = {0.05, 0.05, 0.05, 0.01, 0.01};
+        for (int i = 0; i < r.epochs().size(); i++) {
+            EpochReadout e = r.epochs().get(i);
+            assertEquals(i - 1, e.epoch());
+            assertEquals(lr[i], e.lr());
+            assertEquals(4, e.gradNorms().length, "three hidden layers and the output layer");
+            assertEquals(3, e.layers().size());
+            assertEquals(2, e.layers().get(2).bestCorrEval().length);
+        }
+        int[] ks = {4, 3, 2};
+        for (int l = 0; l < 3; l++) {
+            LayerFinal f = r.layers().get(l);
+            assertEquals(ks[l], f.teacherFanout().length);
+            assertEquals(2 * ks[l], f.studentFanout().length);
+            assertEquals(2 * ks[l], f.studentBestTeacherEval().length);
+            assertEquals(ks[l], f.corrEval().length);
+            assertEquals(2 * ks[l], f.corrEval()[0].length);
+            if (l == 0) {
+                assertNotNull(f.bestAngle());
+                assertEquals(ks[0], f.bestAngle().length);
+            } else {
+                assertNull(f.bestAngle());
+            }
+        }
+        // Teacher fan-out of the last hidden layer: columns of the output layer (unit rows, then
+        // divided by the output std): all positive.
+        for (double v : r.layers().get(2).teacherFanout()) {
+            assertTrue(v > 0);
+        }
+    }
+
+    @Test
+    void fullGradientIsNoLargerThanTheLargestPerSampleGradient() {
+        // Without BN the subset's mean gradient is the mean of the per-sample gradients.
+        RunResult r = MultiLayerRun.run(Specs.of("num_epoch", 3, "lr", "0.05"), EpochListener.NONE);
+        for (EpochReadout e : r.epochs()) {
+            assertTrue(e.gradNorms()[0] > 0);
+            assertTrue(e.gradNorms()[0] <= e.maxSampleGradNorm() * (1 + 1e-12),
+                    "epoch " + e.epoch() + ": " + e.gradNorms()[0] + " > " + e.maxSampleGradNorm());
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsAndKeepsItsFiniteReadouts() {
+        RunResult r = MultiLayerRun.run(Specs.of("num_epoch", 20, "lr", "50"), EpochListener.NONE);
+        assertEquals(Status.DIVERGED, r.status());
+        assertTrue(r.divergedEpoch() >= 0 && r.divergedEpoch() < 20, "diverged at " + r.divergedEpoch());
+        assertEquals(r.divergedEpoch() + 1, r.epochs().size(), "epochs -1 .. divergedEpoch - 1 are kept");
+        for (EpochReadout e : r.epochs()) {
+            assertTrue(e.finite());
+        }
+        assertTrue(r.steps() < 20L * 32);
+        assertEquals(r.epochs().size() > 0 ? 2 : 0, r.layers().size());
+    }
+}
