@@ -29,6 +29,9 @@ import org.reluspec.jobs.run.Status;
  * min(random_dataset_size, N_eval) samples of the current training set, so that they cost no
  * more than the evaluation read-outs even with the default 2,000,000 samples.</li>
  * <li>Losses and correlations use the student in evaluation mode (BN running statistics).</li>
+ * <li>Read-outs are computed in double whatever the training precision: on a double copy of
+ * the student (taken at each read-out), against a teacher built and kept in double; a float run
+ * trains against a float copy of that teacher, on float-rounded inputs.</li>
  * <li>gradNorms: the gradient of the MSE over that subset with the student in training mode
  * (batch statistics), accumulated in blocks of {@link Chunks#SIZE} rows; with BN each block
  * uses its own batch statistics. Bias included, BN affine parameters excluded.</li>
@@ -53,14 +56,21 @@ public final class MultiLayerRun {
     private final Chunks subsetChunks;
     private final List<Matrix> evalX = new ArrayList<>();
     private final Matrix train;
+    /** In double, for read-outs; {@code teacherTrain} is its copy in the training precision. */
     private final Network teacher;
+    private final Network teacherTrain;
+    /** The trained student, and its double copy for read-outs (whose buffers hold a chunk). */
     private final Network student;
+    private final Network reader;
     private final Optimizer optimizer;
     /** Teacher activations on evaluation chunk c: [c][layer], and outputs [c]. */
     private final Matrix[][] teacherEvalH;
     private final Matrix[] teacherEvalY;
     private final Matrix xBuf;
     private final Matrix diff;
+    private final Matrix xRead;
+    private final Matrix diffRead;
+    private final double[] rowBuf;
     private final int[] idx;
     private final int[] perm;
     private final Matrix[] gradAccW;
@@ -87,20 +97,22 @@ public final class MultiLayerRun {
         batch = spec.i("batchsize");
         outDim = spec.i("d_output");
         hasBias = !spec.b("no_bias");
-        int capacity = Math.max(batch, Chunks.SIZE + 1);
+        int readCap = Math.min(Chunks.SIZE + 1, Math.max(nEval, nSubset));
 
         evalChunks = Chunks.of(nEval);
         subsetChunks = Chunks.of(nSubset);
         Rng evalRng = Rng.forRole(seed, Role.EVAL_DATA);
         for (int c = 0; c < evalChunks.count(); c++) {
-            Matrix x = Matrix.create(fp, evalChunks.length()[c], d);
+            Matrix x = Matrix.create(false, evalChunks.length()[c], d);
             Data.fill(x, evalRng, spec);
             evalX.add(x);
         }
         train = Matrix.create(fp, nTrain, d);
         Data.fill(train, Rng.forRole(seed, Role.TRAIN_DATA), spec);
 
-        teacher = Teacher.build(spec, capacity, evalX);
+        teacher = Teacher.build(spec, readCap, evalX);
+        teacherTrain = Teacher.create(spec, fp, batch);
+        teacherTrain.copyFrom(teacher);
         teacherEvalH = new Matrix[evalX.size()][depth];
         teacherEvalY = new Matrix[evalX.size()];
         for (int c = 0; c < evalX.size(); c++) {
@@ -117,23 +129,28 @@ public final class MultiLayerRun {
             widths[l] = ks[l] * multi;
         }
         student = new Network(fp, d, widths, outDim, hasBias, spec.b("bn"), spec.b("bn_affine"),
-                spec.b("bn_before_relu"), spec.d("leaky_relu"), capacity);
+                spec.b("bn_before_relu"), spec.d("leaky_relu"), batch);
+        reader = new Network(false, d, widths, outDim, hasBias, spec.b("bn"), spec.b("bn_affine"),
+                spec.b("bn_before_relu"), spec.d("leaky_relu"), readCap);
         Student.init(student, Rng.forRole(seed, Role.STUDENT), spec.d("student_scale_down"));
         if (spec.b("normalize")) {
             student.normalizeRows();
         }
         optimizer = Optimizer.of(spec, student.params());
 
-        xBuf = Matrix.create(fp, capacity, d);
-        diff = Matrix.create(fp, capacity, outDim);
-        idx = new int[capacity];
+        xBuf = Matrix.create(fp, batch, d);
+        diff = Matrix.create(fp, batch, outDim);
+        xRead = Matrix.create(false, readCap, d);
+        diffRead = Matrix.create(false, readCap, outDim);
+        rowBuf = new double[d];
+        idx = new int[batch];
         perm = new int[nTrain];
         gradAccW = new Matrix[student.linearCount()];
         gradAccB = new Matrix[student.linearCount()];
         for (int k = 0; k < gradAccW.length; k++) {
             Linear lin = student.linear(k);
-            gradAccW[k] = Matrix.create(fp, lin.out, lin.in);
-            gradAccB[k] = Matrix.create(fp, 1, lin.out);
+            gradAccW[k] = Matrix.create(false, lin.out, lin.in);
+            gradAccB[k] = Matrix.create(false, 1, lin.out);
         }
         corrTrain = new CorrelationAccumulator[depth];
         corrEval = new CorrelationAccumulator[depth];
@@ -192,7 +209,7 @@ public final class MultiLayerRun {
             int m = Math.min(batch, nTrain - start);
             System.arraycopy(perm, start, idx, 0, m);
             xBuf.gatherRows(train, idx, m);
-            Matrix yT = teacher.forward(xBuf, m, Network.Mode.EVAL);
+            Matrix yT = teacherTrain.forward(xBuf, m, Network.Mode.EVAL);
             Matrix yS = student.forward(xBuf, m, Network.Mode.TRAIN);
             diff.sub(yS, yT, m);
             // nn.MSELoss: mean over batch and outputs; its gradient is 2 (yS - yT) / (m c).
@@ -212,6 +229,9 @@ public final class MultiLayerRun {
     }
 
     private EpochReadout readout(int epoch, double lr) {
+        reader.copyFrom(student);
+        Matrix diff = diffRead; // the double counterpart of the training buffer
+
         // Evaluation set: teacher activations cached, student in evaluation mode.
         for (CorrelationAccumulator a : corrEval) {
             a.reset();
@@ -221,12 +241,12 @@ public final class MultiLayerRun {
         for (int c = 0; c < evalX.size(); c++) {
             Matrix x = evalX.get(c);
             int m = x.rows();
-            Matrix yS = student.forward(x, m, Network.Mode.EVAL);
+            Matrix yS = reader.forward(x, m, Network.Mode.EVAL);
             diff.sub(yS, teacherEvalY[c], m);
             evalSq += diff.sumSquares(m);
             nEval += m;
             for (int l = 0; l < depth; l++) {
-                corrEval[l].add(teacherEvalH[c][l], student.hidden.get(l).out, m);
+                corrEval[l].add(teacherEvalH[c][l], reader.hidden.get(l).out, m);
             }
         }
 
@@ -240,34 +260,35 @@ public final class MultiLayerRun {
         }
         double trainSq = 0;
         double maxSample = 0;
-        HiddenLayer lowest = student.hidden.get(0);
+        HiddenLayer lowest = reader.hidden.get(0);
+        Matrix x = xRead;
         for (int c = 0; c < subsetChunks.count(); c++) {
             int m = subsetChunks.length()[c];
             for (int i = 0; i < m; i++) {
-                idx[i] = subsetChunks.start()[c] + i;
+                train.getRow(subsetChunks.start()[c] + i, rowBuf);
+                x.setRow(i, rowBuf);
             }
-            xBuf.gatherRows(train, idx, m);
-            Matrix yT = teacher.forward(xBuf, m, Network.Mode.EVAL);
+            Matrix yT = teacher.forward(x, m, Network.Mode.EVAL);
 
-            Matrix yS = student.forward(xBuf, m, Network.Mode.EVAL);
+            Matrix yS = reader.forward(x, m, Network.Mode.EVAL);
             diff.sub(yS, yT, m);
             trainSq += diff.sumSquares(m);
             for (int l = 0; l < depth; l++) {
-                corrTrain[l].add(teacher.hidden.get(l).out, student.hidden.get(l).out, m);
+                corrTrain[l].add(teacher.hidden.get(l).out, reader.hidden.get(l).out, m);
             }
             diff.scale(m, 2.0 / outDim); // each sample's own MSE
-            student.backward(xBuf, diff, m);
+            reader.backward(x, diff, m);
             for (int i = 0; i < m; i++) {
-                double xNorm2 = xBuf.rowSumSquares(i) + (hasBias ? 1 : 0);
+                double xNorm2 = x.rowSumSquares(i) + (hasBias ? 1 : 0);
                 maxSample = Math.max(maxSample, Math.sqrt(lowest.dPre.rowSumSquares(i) * xNorm2));
             }
 
-            yS = student.forward(xBuf, m, Network.Mode.TRAIN_FROZEN);
+            yS = reader.forward(x, m, Network.Mode.TRAIN_FROZEN);
             diff.sub(yS, yT, m);
             diff.scale(m, 2.0 / ((double) nSubset * outDim)); // the subset's mean loss
-            student.backward(xBuf, diff, m);
+            reader.backward(x, diff, m);
             for (int k = 0; k < gradAccW.length; k++) {
-                Linear lin = student.linear(k);
+                Linear lin = reader.linear(k);
                 gradAccW[k].axpy(1, lin.weightGrad);
                 if (hasBias) {
                     gradAccB[k].axpy(1, lin.biasGrad);
@@ -291,11 +312,12 @@ public final class MultiLayerRun {
                 evalSq / ((double) nEval * outDim), gradNorms, maxSample, List.copyOf(layers));
     }
 
+    /** From the student as of the last kept read-out (the reader's copy). */
     private List<LayerFinal> finals(List<EpochReadout> epochs) {
         List<LayerFinal> out = new ArrayList<>();
         for (int l = 0; l < depth; l++) {
             Linear tNext = teacher.linear(l + 1);
-            Linear sNext = student.linear(l + 1);
+            Linear sNext = reader.linear(l + 1);
             double[] tFan = new double[tNext.in];
             for (int i = 0; i < tFan.length; i++) {
                 tFan[i] = tNext.columnNorm(i);
@@ -308,7 +330,7 @@ public final class MultiLayerRun {
             double[] angle = null;
             int[] angleStudent = null;
             if (l == 0) {
-                Angles a = Angles.best(augmentedRows(teacher.linear(0)), augmentedRows(student.linear(0)));
+                Angles a = Angles.best(augmentedRows(teacher.linear(0)), augmentedRows(reader.linear(0)));
                 angle = a.angle();
                 angleStudent = a.student();
             }

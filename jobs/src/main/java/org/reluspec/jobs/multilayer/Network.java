@@ -73,7 +73,8 @@ final class Network {
         Matrix in = x;
         boolean batchStats = mode != Mode.EVAL;
         boolean update = mode == Mode.TRAIN;
-        for (HiddenLayer h : hidden) {
+        for (int l = 0; l < hidden.size(); l++) { // indexed: no iterator in the step loop
+            HiddenLayer h = hidden.get(l);
             h.forward(in, m, batchStats, update);
             in = h.out;
         }
@@ -110,5 +111,25 @@ final class Network {
             }
         }
         return true;
+    }
+
+    /** Copies parameters and BN running statistics from a network of the same shape (any precision). */
+    void copyFrom(Network src) {
+        for (int i = 0; i < params.size(); i++) {
+            Matrix to = params.get(i).value();
+            Matrix from = src.params.get(i).value();
+            for (int r = 0; r < to.rows(); r++) {
+                for (int c = 0; c < to.cols(); c++) {
+                    to.set(r, c, from.get(r, c));
+                }
+            }
+        }
+        for (int l = 0; l < hidden.size(); l++) {
+            BatchNorm bn = hidden.get(l).bn;
+            if (bn != null) {
+                System.arraycopy(src.hidden.get(l).bn.runningMean, 0, bn.runningMean, 0, bn.n);
+                System.arraycopy(src.hidden.get(l).bn.runningVar, 0, bn.runningVar, 0, bn.n);
+            }
+        }
     }
 }

@@ -21,16 +21,16 @@ final class Teacher {
     private Teacher() {
     }
 
-    static Network create(RunSpec spec, int capacity) {
+    static Network create(RunSpec spec, boolean floatPrecision, int capacity) {
         int[] ks = spec.ints("ks").stream().mapToInt(Integer::intValue).toArray();
-        return new Network(spec.floatPrecision(), spec.i("data_d"), ks, spec.i("d_output"),
+        return new Network(floatPrecision, spec.i("data_d"), ks, spec.i("d_output"),
                 !spec.b("no_bias"), spec.b("teacher_bn"), spec.b("teacher_bn_affine"),
                 spec.b("bn_before_relu"), spec.d("leaky_relu"), capacity);
     }
 
-    /** The complete construction, a function of the seed and the evaluation inputs. */
+    /** The complete construction in double, a function of the seed and the evaluation inputs. */
     static Network build(RunSpec spec, int capacity, List<Matrix> evalChunks) {
-        Network t = create(spec, capacity);
+        Network t = create(spec, false, capacity);
         draw(t, Rng.forRole(spec.i("seed"), Role.TEACHER));
         decayAndNormalize(t, spec.d("teacher_strength_decay"));
         if (spec.b("teacher_bias_tune")) {

@@ -77,4 +77,21 @@ class ReadoutTest {
         assertTrue(r.steps() < 20L * 32);
         assertEquals(r.epochs().size() > 0 ? 2 : 0, r.layers().size());
     }
+
+    @Test
+    void aFloatRunReadsOutInDoubleAgainstTheSameTeacher() {
+        RunSpec d = Specs.of("num_epoch", 2, "lr", "0.05", "bn", true);
+        RunResult rd = MultiLayerRun.run(d, EpochListener.NONE);
+        RunResult rf = MultiLayerRun.run(d.with("precision", "float"), EpochListener.NONE);
+        // Before training the students differ only by float rounding of their initial weights.
+        EpochReadout a = rd.epochs().get(0);
+        EpochReadout b = rf.epochs().get(0);
+        assertEquals(a.evalLoss(), b.evalLoss(), 1e-6 * a.evalLoss());
+        assertEquals(a.gradNorms()[0], b.gradNorms()[0], 1e-4 * a.gradNorms()[0]);
+        assertEquals(a.layers().get(0).meanBestCorrEval(), b.layers().get(0).meanBestCorrEval(), 1e-5);
+        for (int l = 0; l < rd.layers().size(); l++) {
+            assertTrue(java.util.Arrays.equals(rd.layers().get(l).teacherFanout(), rf.layers().get(l).teacherFanout()));
+        }
+        assertEquals(rd.last().evalLoss(), rf.last().evalLoss(), 1e-2 * rd.last().evalLoss());
+    }
 }

@@ -34,7 +34,7 @@ class TeacherTest {
     void drawnRowsAreDistinctNonZeroChoiceSetVectors() {
         // 2 inputs: only 80 non-zero choice vectors exist, so 70 rows force many redraws.
         RunSpec spec = Specs.of("data_d", 2, "ks", "[70,40]", "d_output", 30);
-        Network t = Teacher.create(spec, 8);
+        Network t = Teacher.create(spec, false, 8);
         Teacher.draw(t, Rng.forRole(3, Role.TEACHER));
         for (int l = 0; l < t.linearCount(); l++) {
             Linear lin = t.linear(l);
@@ -60,7 +60,7 @@ class TeacherTest {
     @Test
     void decayDividesFanOutColumnsAndRowsBecomeUnit() {
         RunSpec spec = Specs.of("ks", "[6,5]", "d_output", 4);
-        Network t = Teacher.create(spec, 8);
+        Network t = Teacher.create(spec, false, 8);
         Teacher.draw(t, Rng.forRole(5, Role.TEACHER));
         double[][][] before = new double[t.linearCount()][][];
         for (int l = 0; l < t.linearCount(); l++) {
