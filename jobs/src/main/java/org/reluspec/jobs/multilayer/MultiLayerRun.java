@@ -52,6 +52,7 @@ public final class MultiLayerRun {
     private final int batch;
     private final int outDim;
     private final boolean hasBias;
+    private final boolean hasBn;
     private final Chunks evalChunks;
     private final Chunks subsetChunks;
     private final List<Matrix> evalX = new ArrayList<>();
@@ -97,6 +98,7 @@ public final class MultiLayerRun {
         batch = spec.i("batchsize");
         outDim = spec.i("d_output");
         hasBias = !spec.b("no_bias");
+        hasBn = spec.b("bn");
         int readCap = Math.min(Chunks.SIZE + 1, Math.max(nEval, nSubset));
 
         evalChunks = Chunks.of(nEval);
@@ -283,15 +285,20 @@ public final class MultiLayerRun {
                 maxSample = Math.max(maxSample, Math.sqrt(lowest.dPre.rowSumSquares(i) * xNorm2));
             }
 
-            yS = reader.forward(x, m, Network.Mode.TRAIN_FROZEN);
-            diff.sub(yS, yT, m);
-            diff.scale(m, 2.0 / ((double) nSubset * outDim)); // the subset's mean loss
-            reader.backward(x, diff, m);
+            // Gradient of the subset's mean loss. Without BN, training mode is evaluation mode and
+            // the gradient just computed is the sum of the per-sample ones: reuse it.
+            double weight = 1.0 / nSubset;
+            if (hasBn) {
+                yS = reader.forward(x, m, Network.Mode.TRAIN_FROZEN);
+                diff.sub(yS, yT, m);
+                diff.scale(m, 2.0 / outDim);
+                reader.backward(x, diff, m);
+            }
             for (int k = 0; k < gradAccW.length; k++) {
                 Linear lin = reader.linear(k);
-                gradAccW[k].axpy(1, lin.weightGrad);
+                gradAccW[k].axpy(weight, lin.weightGrad);
                 if (hasBias) {
-                    gradAccB[k].axpy(1, lin.biasGrad);
+                    gradAccB[k].axpy(weight, lin.biasGrad);
                 }
             }
         }
