@@ -94,4 +94,24 @@ class ReadoutTest {
         }
         assertEquals(rd.last().evalLoss(), rf.last().evalLoss(), 1e-2 * rd.last().evalLoss());
     }
+
+    @Test
+    void gradNormsPredictTheLossDecreaseOfOneFullBatchStep() {
+        // One epoch = one full-batch SGD step on exactly the read-out subset (500 <= N_eval), so to
+        // first order the training loss drops by lr * sum_k ||grad_k||^2.
+        double lr = 1e-3;
+        RunSpec spec = Specs.of("random_dataset_size", 500, "batchsize", 500, "num_epoch", 1,
+                "lr", Double.toString(lr), "student_scale_down", 1.0);
+        RunResult r = MultiLayerRun.run(spec, EpochListener.NONE);
+        EpochReadout before = r.epochs().get(0);
+        EpochReadout after = r.epochs().get(1);
+        double g2 = 0;
+        for (double g : before.gradNorms()) {
+            g2 += g * g;
+        }
+        double predicted = lr * g2;
+        double actual = before.trainLoss() - after.trainLoss();
+        assertEquals(1L, r.steps());
+        assertEquals(predicted, actual, 0.02 * predicted, "predicted " + predicted + " actual " + actual);
+    }
 }
