@@ -41,7 +41,9 @@ import org.reluspec.jobs.run.Status;
  * <li>Teacher outputs on training batches are recomputed per batch (the teacher is node_multi
  * times narrower than the student, so this is cheap, and it needs no memory budget); teacher
  * activations on the evaluation set are computed once.</li>
- * <li>A non-finite batch loss ends the epoch at once; that epoch's read-out is not kept.</li>
+ * <li>A non-finite batch loss ends the epoch at once; that epoch's read-out is not kept.
+ * The final per-layer results describe the student as of the last kept read-out.</li>
+ * <li>The read-out before training (epoch -1) reports the rate of epoch 0.</li>
  * </ul>
  */
 public final class MultiLayerRun {
