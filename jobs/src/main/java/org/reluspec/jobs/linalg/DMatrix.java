@@ -187,4 +187,124 @@ public final class DMatrix implements Matrix {
     public int entryBytes() {
         return 8;
     }
+
+    // ---- Kernels of the multi-layer engine. ----
+
+    @Override
+    public void addRowVector(Matrix vm, int m) {
+        double[] v = ((DMatrix) vm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] += v[j];
+            }
+        }
+    }
+
+    @Override
+    public void sumRowsOf(Matrix srcm, int m) {
+        double[] s = ((DMatrix) srcm).a;
+        Arrays.fill(a, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[j] += s[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void scale(int m, double s) {
+        double f = s;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            a[i] *= f;
+        }
+    }
+
+    @Override
+    public void scaleRow(int r, double s) {
+        double f = s;
+        for (int j = r * cols, e = j + cols; j < e; j++) {
+            a[j] *= f;
+        }
+    }
+
+    @Override
+    public void columnMeanVar(int m, double[] mean, double[] var) {
+        Arrays.fill(mean, 0, cols, 0.0);
+        Arrays.fill(var, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                mean[j] += a[o + j];
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            mean[j] /= m;
+        }
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double d = a[o + j] - mean[j];
+                var[j] += d * d;
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            var[j] /= m;
+        }
+    }
+
+    @Override
+    public void columnSumsWith(Matrix xm, int m, double[] sum, double[] sumTimesX) {
+        double[] x = ((DMatrix) xm).a;
+        Arrays.fill(sum, 0, cols, 0.0);
+        Arrays.fill(sumTimesX, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double v = a[o + j];
+                sum[j] += v;
+                sumTimesX[j] += v * x[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void scaleShiftColumns(Matrix srcm, int m, double[] scale, double[] shift) {
+        double[] s = ((DMatrix) srcm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] = (s[o + j] * scale[j] + shift[j]);
+            }
+        }
+    }
+
+    @Override
+    public void combineColumns(Matrix dym, Matrix xm, int m, double[] ca, double[] cb, double[] cc) {
+        double[] dy = ((DMatrix) dym).a;
+        double[] x = ((DMatrix) xm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] = (dy[o + j] * ca[j] + x[o + j] * cb[j] + cc[j]);
+            }
+        }
+    }
+
+    @Override
+    public void adamStep(Matrix gradm, Matrix m1m, Matrix m2m, double b1, double b2, double stepSize,
+                         double sqrtBc2, double eps) {
+        double[] g = ((DMatrix) gradm).a;
+        double[] m1 = ((DMatrix) m1m).a;
+        double[] m2 = ((DMatrix) m2m).a;
+        for (int i = 0; i < a.length; i++) {
+            double gi = g[i];
+            double v1 = b1 * m1[i] + (1 - b1) * gi;
+            double v2 = b2 * m2[i] + (1 - b2) * gi * gi;
+            m1[i] = v1;
+            m2[i] = v2;
+            a[i] = (a[i] - stepSize * v1 / (Math.sqrt(v2) / sqrtBc2 + eps));
+        }
+    }
 }

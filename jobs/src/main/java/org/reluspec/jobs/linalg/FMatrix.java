@@ -195,4 +195,124 @@ public final class FMatrix implements Matrix {
     public int entryBytes() {
         return 4;
     }
+
+    // ---- Kernels of the multi-layer engine. ----
+
+    @Override
+    public void addRowVector(Matrix vm, int m) {
+        float[] v = ((FMatrix) vm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] += v[j];
+            }
+        }
+    }
+
+    @Override
+    public void sumRowsOf(Matrix srcm, int m) {
+        float[] s = ((FMatrix) srcm).a;
+        Arrays.fill(a, 0, cols, 0f);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[j] += s[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void scale(int m, double s) {
+        float f = (float) s;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            a[i] *= f;
+        }
+    }
+
+    @Override
+    public void scaleRow(int r, double s) {
+        float f = (float) s;
+        for (int j = r * cols, e = j + cols; j < e; j++) {
+            a[j] *= f;
+        }
+    }
+
+    @Override
+    public void columnMeanVar(int m, double[] mean, double[] var) {
+        Arrays.fill(mean, 0, cols, 0.0);
+        Arrays.fill(var, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                mean[j] += a[o + j];
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            mean[j] /= m;
+        }
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double d = a[o + j] - mean[j];
+                var[j] += d * d;
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            var[j] /= m;
+        }
+    }
+
+    @Override
+    public void columnSumsWith(Matrix xm, int m, double[] sum, double[] sumTimesX) {
+        float[] x = ((FMatrix) xm).a;
+        Arrays.fill(sum, 0, cols, 0.0);
+        Arrays.fill(sumTimesX, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double v = a[o + j];
+                sum[j] += v;
+                sumTimesX[j] += v * x[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void scaleShiftColumns(Matrix srcm, int m, double[] scale, double[] shift) {
+        float[] s = ((FMatrix) srcm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] = (float) (s[o + j] * scale[j] + shift[j]);
+            }
+        }
+    }
+
+    @Override
+    public void combineColumns(Matrix dym, Matrix xm, int m, double[] ca, double[] cb, double[] cc) {
+        float[] dy = ((FMatrix) dym).a;
+        float[] x = ((FMatrix) xm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] = (float) (dy[o + j] * ca[j] + x[o + j] * cb[j] + cc[j]);
+            }
+        }
+    }
+
+    @Override
+    public void adamStep(Matrix gradm, Matrix m1m, Matrix m2m, double b1, double b2, double stepSize,
+                         double sqrtBc2, double eps) {
+        float[] g = ((FMatrix) gradm).a;
+        float[] m1 = ((FMatrix) m1m).a;
+        float[] m2 = ((FMatrix) m2m).a;
+        for (int i = 0; i < a.length; i++) {
+            double gi = g[i];
+            double v1 = b1 * m1[i] + (1 - b1) * gi;
+            double v2 = b2 * m2[i] + (1 - b2) * gi * gi;
+            m1[i] = (float) v1;
+            m2[i] = (float) v2;
+            a[i] = (float) (a[i] - stepSize * v1 / (Math.sqrt(v2) / sqrtBc2 + eps));
+        }
+    }
 }
