@@ -1,9 +1,8 @@
 package org.reluspec.jobs.multilayer;
 
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import org.reluspec.jobs.data.ChoiceVectors;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.rng.Rng;
@@ -15,9 +14,6 @@ import org.reluspec.jobs.rng.Role;
  * the evaluation set. The teacher always runs in evaluation mode.
  */
 final class Teacher {
-    /** Entries of the choice set {-1, -0.75, ..., 1}: index k gives (k - 4) / 4. */
-    private static final int CHOICES = 9;
-
     private Teacher() {
     }
 
@@ -43,19 +39,10 @@ final class Teacher {
     static void draw(Network t, Rng rng) {
         for (int l = 0; l < t.linearCount(); l++) {
             Linear lin = t.linear(l);
-            Set<String> seen = new HashSet<>();
-            int[] row = new int[lin.in];
+            double[][] rows = ChoiceVectors.distinct(rng, lin.out, lin.in);
             for (int r = 0; r < lin.out; r++) {
-                boolean zero;
-                do {
-                    zero = true;
-                    for (int c = 0; c < lin.in; c++) {
-                        row[c] = rng.nextInt(CHOICES);
-                        zero &= row[c] == CHOICES / 2;
-                    }
-                } while (zero || !seen.add(Arrays.toString(row))); // redraw zero rows and duplicates
                 for (int c = 0; c < lin.in; c++) {
-                    lin.weight.set(r, c, (row[c] - CHOICES / 2) * 0.25);
+                    lin.weight.set(r, c, rows[r][c]);
                 }
             }
             if (lin.bias != null) {
