@@ -150,39 +150,71 @@ public final class DKernels {
     static void gemmTransB(double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
                            int m, int n, int k, boolean accumulate) {
         int k4 = k - k % L;
-        for (int i = 0; i < m; i++) {
-            int ai = i * lda;
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int a0 = i * lda;
+            int a1 = a0 + lda;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
+                // A 2 x 4 tile: each loaded vector of a and b is used more than once.
                 int b0 = j * ldb;
                 int b1 = b0 + ldb;
                 int b2 = b1 + ldb;
                 int b3 = b2 + ldb;
-                DoubleVector s0 = DoubleVector.zero(S);
-                DoubleVector s1 = s0;
-                DoubleVector s2 = s0;
-                DoubleVector s3 = s0;
+                DoubleVector s00 = DoubleVector.zero(S);
+                DoubleVector s01 = s00;
+                DoubleVector s02 = s00;
+                DoubleVector s03 = s00;
+                DoubleVector s10 = s00;
+                DoubleVector s11 = s00;
+                DoubleVector s12 = s00;
+                DoubleVector s13 = s00;
                 for (int p = 0; p < k4; p += L) {
-                    DoubleVector x = DoubleVector.fromArray(S, a, ai + p);
-                    s0 = x.fma(DoubleVector.fromArray(S, b, b0 + p), s0);
-                    s1 = x.fma(DoubleVector.fromArray(S, b, b1 + p), s1);
-                    s2 = x.fma(DoubleVector.fromArray(S, b, b2 + p), s2);
-                    s3 = x.fma(DoubleVector.fromArray(S, b, b3 + p), s3);
+                    DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
+                    DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
+                    DoubleVector y = DoubleVector.fromArray(S, b, b0 + p);
+                    s00 = x0.fma(y, s00);
+                    s10 = x1.fma(y, s10);
+                    y = DoubleVector.fromArray(S, b, b1 + p);
+                    s01 = x0.fma(y, s01);
+                    s11 = x1.fma(y, s11);
+                    y = DoubleVector.fromArray(S, b, b2 + p);
+                    s02 = x0.fma(y, s02);
+                    s12 = x1.fma(y, s12);
+                    y = DoubleVector.fromArray(S, b, b3 + p);
+                    s03 = x0.fma(y, s03);
+                    s13 = x1.fma(y, s13);
                 }
-                c[i * ldc + j] = finish(s0, a, ai, b, b0, k4, k, c, i * ldc + j, accumulate);
-                c[i * ldc + j + 1] = finish(s1, a, ai, b, b1, k4, k, c, i * ldc + j + 1, accumulate);
-                c[i * ldc + j + 2] = finish(s2, a, ai, b, b2, k4, k, c, i * ldc + j + 2, accumulate);
-                c[i * ldc + j + 3] = finish(s3, a, ai, b, b3, k4, k, c, i * ldc + j + 3, accumulate);
+                int c0 = i * ldc + j;
+                int c1 = c0 + ldc;
+                c[c0] = finish(s00, a, a0, b, b0, k4, k, c, c0, accumulate);
+                c[c0 + 1] = finish(s01, a, a0, b, b1, k4, k, c, c0 + 1, accumulate);
+                c[c0 + 2] = finish(s02, a, a0, b, b2, k4, k, c, c0 + 2, accumulate);
+                c[c0 + 3] = finish(s03, a, a0, b, b3, k4, k, c, c0 + 3, accumulate);
+                c[c1] = finish(s10, a, a1, b, b0, k4, k, c, c1, accumulate);
+                c[c1 + 1] = finish(s11, a, a1, b, b1, k4, k, c, c1 + 1, accumulate);
+                c[c1 + 2] = finish(s12, a, a1, b, b2, k4, k, c, c1 + 2, accumulate);
+                c[c1 + 3] = finish(s13, a, a1, b, b3, k4, k, c, c1 + 3, accumulate);
             }
             for (; j < n; j++) {
-                int bj = j * ldb;
-                DoubleVector s = DoubleVector.zero(S);
-                for (int p = 0; p < k4; p += L) {
-                    s = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), s);
-                }
-                c[i * ldc + j] = finish(s, a, ai, b, bj, k4, k, c, i * ldc + j, accumulate);
+                dotInto(a, a0, b, j * ldb, k4, k, c, i * ldc + j, accumulate);
+                dotInto(a, a1, b, j * ldb, k4, k, c, (i + 1) * ldc + j, accumulate);
             }
         }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                dotInto(a, i * lda, b, j * ldb, k4, k, c, i * ldc + j, accumulate);
+            }
+        }
+    }
+
+    private static void dotInto(double[] a, int ai, double[] b, int bj, int k4, int k, double[] c, int ci,
+                                boolean accumulate) {
+        DoubleVector s = DoubleVector.zero(S);
+        for (int p = 0; p < k4; p += L) {
+            s = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), s);
+        }
+        c[ci] = finish(s, a, ai, b, bj, k4, k, c, ci, accumulate);
     }
 
     private static double finish(DoubleVector partial, double[] a, int ai, double[] b, int bj, int k4, int k,
