@@ -142,7 +142,7 @@ public final class TrainCommand {
                 r.divergedEpoch() == RunResult.NOT_DIVERGED ? "" : " at epoch " + r.divergedEpoch(),
                 r.steps(), r.wallSeconds(), r.nTrain());
         for (LayerFinal l : r.layers()) {
-            out.printf(Locale.ROOT, "%nlayer %d: teacher nodes (strongest fan-out first in the two-layer teacher)%n",
+            out.printf(Locale.ROOT, "%nlayer %d: teacher nodes%n",
                     l.layer());
             out.printf(Locale.ROOT, "%5s %10s %13s %12s %10s %11s%n", "node", "fanout", "best_student",
                     "corr_eval", "angle_deg", "first@0.95");

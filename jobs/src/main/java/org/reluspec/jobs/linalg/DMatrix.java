@@ -69,83 +69,20 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void mul(Matrix am, Matrix bm, int m, boolean accumulate) {
-        double[] x = ((DMatrix) am).a;
-        double[] w = ((DMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        if (!accumulate) {
-            Arrays.fill(a, 0, m * n, 0.0);
-        }
-        for (int i = 0; i < m; i++) {
-            int ci = i * n;
-            int xi = i * k;
-            for (int p = 0; p < k; p++) {
-                double s = x[xi + p];
-                if (s == 0.0) {
-                    continue; // ReLU zeros: skip the row of b
-                }
-                int wp = p * n;
-                for (int j = 0; j < n; j++) {
-                    a[ci + j] += s * w[wp + j];
-                }
-            }
-        }
+        DKernels.gemm(false, ((DMatrix) am).a, am.cols(), ((DMatrix) bm).a, bm.cols(), a, cols, m, cols, am.cols(),
+                accumulate);
     }
 
     @Override
     public void mulTransA(Matrix am, Matrix bm, int m, boolean accumulate) {
-        double[] x = ((DMatrix) am).a;
-        double[] g = ((DMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        if (!accumulate) {
-            Arrays.fill(a, 0, rows * n, 0.0);
-        }
-        for (int i = 0; i < m; i++) {
-            int xi = i * k;
-            int gi = i * n;
-            for (int p = 0; p < k; p++) {
-                double s = x[xi + p];
-                if (s == 0.0) {
-                    continue;
-                }
-                int cp = p * n;
-                for (int j = 0; j < n; j++) {
-                    a[cp + j] += s * g[gi + j];
-                }
-            }
-        }
+        DKernels.gemm(true, ((DMatrix) am).a, am.cols(), ((DMatrix) bm).a, bm.cols(), a, cols, rows, cols, m,
+                accumulate);
     }
 
     @Override
     public void mulTransB(Matrix am, Matrix bm, int m, boolean accumulate) {
-        double[] x = ((DMatrix) am).a;
-        double[] w = ((DMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        for (int i = 0; i < m; i++) {
-            int xi = i * k;
-            int ci = i * n;
-            for (int j = 0; j < n; j++) {
-                int wj = j * k;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += x[xi + p] * w[wj + p];
-                    s1 += x[xi + p + 1] * w[wj + p + 1];
-                    s2 += x[xi + p + 2] * w[wj + p + 2];
-                    s3 += x[xi + p + 3] * w[wj + p + 3];
-                }
-                for (; p < k; p++) {
-                    s0 += x[xi + p] * w[wj + p];
-                }
-                double s = (s0 + s1) + (s2 + s3);
-                a[ci + j] = accumulate ? a[ci + j] + s : s;
-            }
-        }
+        DKernels.gemmTransB(((DMatrix) am).a, am.cols(), ((DMatrix) bm).a, bm.cols(), a, cols, m, cols, am.cols(),
+                accumulate);
     }
 
     @Override
@@ -177,7 +114,7 @@ public final class DMatrix implements Matrix {
     public void relu(int m, double slope) {
         for (int i = 0, e = m * cols; i < e; i++) {
             double v = a[i];
-            a[i] = v < 0 ? slope * v : v;
+            a[i] = v < 0 ? slope * v + 0.0 : v; // + 0.0: ReLU gives +0, not -0
         }
     }
 
@@ -249,5 +186,125 @@ public final class DMatrix implements Matrix {
     @Override
     public int entryBytes() {
         return 8;
+    }
+
+    // ---- Kernels of the multi-layer engine. ----
+
+    @Override
+    public void addRowVector(Matrix vm, int m) {
+        double[] v = ((DMatrix) vm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] += v[j];
+            }
+        }
+    }
+
+    @Override
+    public void sumRowsOf(Matrix srcm, int m) {
+        double[] s = ((DMatrix) srcm).a;
+        Arrays.fill(a, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[j] += s[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void scale(int m, double s) {
+        double f = s;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            a[i] *= f;
+        }
+    }
+
+    @Override
+    public void scaleRow(int r, double s) {
+        double f = s;
+        for (int j = r * cols, e = j + cols; j < e; j++) {
+            a[j] *= f;
+        }
+    }
+
+    @Override
+    public void columnMeanVar(int m, double[] mean, double[] var) {
+        Arrays.fill(mean, 0, cols, 0.0);
+        Arrays.fill(var, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                mean[j] += a[o + j];
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            mean[j] /= m;
+        }
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double d = a[o + j] - mean[j];
+                var[j] += d * d;
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            var[j] /= m;
+        }
+    }
+
+    @Override
+    public void columnSumsWith(Matrix xm, int m, double[] sum, double[] sumTimesX) {
+        double[] x = ((DMatrix) xm).a;
+        Arrays.fill(sum, 0, cols, 0.0);
+        Arrays.fill(sumTimesX, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double v = a[o + j];
+                sum[j] += v;
+                sumTimesX[j] += v * x[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void scaleShiftColumns(Matrix srcm, int m, double[] scale, double[] shift) {
+        double[] s = ((DMatrix) srcm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] = (s[o + j] * scale[j] + shift[j]);
+            }
+        }
+    }
+
+    @Override
+    public void combineColumns(Matrix dym, Matrix xm, int m, double[] ca, double[] cb, double[] cc) {
+        double[] dy = ((DMatrix) dym).a;
+        double[] x = ((DMatrix) xm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] = (dy[o + j] * ca[j] + x[o + j] * cb[j] + cc[j]);
+            }
+        }
+    }
+
+    @Override
+    public void adamStep(Matrix gradm, Matrix m1m, Matrix m2m, double b1, double b2, double stepSize,
+                         double sqrtBc2, double eps) {
+        double[] g = ((DMatrix) gradm).a;
+        double[] m1 = ((DMatrix) m1m).a;
+        double[] m2 = ((DMatrix) m2m).a;
+        for (int i = 0; i < a.length; i++) {
+            double gi = g[i];
+            double v1 = b1 * m1[i] + (1 - b1) * gi;
+            double v2 = b2 * m2[i] + (1 - b2) * gi * gi;
+            m1[i] = v1;
+            m2[i] = v2;
+            a[i] = (a[i] - stepSize * v1 / (Math.sqrt(v2) / sqrtBc2 + eps));
+        }
     }
 }

@@ -73,83 +73,20 @@ public final class FMatrix implements Matrix {
 
     @Override
     public void mul(Matrix am, Matrix bm, int m, boolean accumulate) {
-        float[] x = ((FMatrix) am).a;
-        float[] w = ((FMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        if (!accumulate) {
-            Arrays.fill(a, 0, m * n, 0f);
-        }
-        for (int i = 0; i < m; i++) {
-            int ci = i * n;
-            int xi = i * k;
-            for (int p = 0; p < k; p++) {
-                float s = x[xi + p];
-                if (s == 0.0) {
-                    continue; // ReLU zeros: skip the row of b
-                }
-                int wp = p * n;
-                for (int j = 0; j < n; j++) {
-                    a[ci + j] += s * w[wp + j];
-                }
-            }
-        }
+        FKernels.gemm(false, ((FMatrix) am).a, am.cols(), ((FMatrix) bm).a, bm.cols(), a, cols, m, cols, am.cols(),
+                accumulate);
     }
 
     @Override
     public void mulTransA(Matrix am, Matrix bm, int m, boolean accumulate) {
-        float[] x = ((FMatrix) am).a;
-        float[] g = ((FMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        if (!accumulate) {
-            Arrays.fill(a, 0, rows * n, 0f);
-        }
-        for (int i = 0; i < m; i++) {
-            int xi = i * k;
-            int gi = i * n;
-            for (int p = 0; p < k; p++) {
-                float s = x[xi + p];
-                if (s == 0.0) {
-                    continue;
-                }
-                int cp = p * n;
-                for (int j = 0; j < n; j++) {
-                    a[cp + j] += s * g[gi + j];
-                }
-            }
-        }
+        FKernels.gemm(true, ((FMatrix) am).a, am.cols(), ((FMatrix) bm).a, bm.cols(), a, cols, rows, cols, m,
+                accumulate);
     }
 
     @Override
     public void mulTransB(Matrix am, Matrix bm, int m, boolean accumulate) {
-        float[] x = ((FMatrix) am).a;
-        float[] w = ((FMatrix) bm).a;
-        int k = am.cols();
-        int n = cols;
-        for (int i = 0; i < m; i++) {
-            int xi = i * k;
-            int ci = i * n;
-            for (int j = 0; j < n; j++) {
-                int wj = j * k;
-                float s0 = 0f;
-                float s1 = 0f;
-                float s2 = 0f;
-                float s3 = 0f;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += x[xi + p] * w[wj + p];
-                    s1 += x[xi + p + 1] * w[wj + p + 1];
-                    s2 += x[xi + p + 2] * w[wj + p + 2];
-                    s3 += x[xi + p + 3] * w[wj + p + 3];
-                }
-                for (; p < k; p++) {
-                    s0 += x[xi + p] * w[wj + p];
-                }
-                float s = (s0 + s1) + (s2 + s3);
-                a[ci + j] = accumulate ? a[ci + j] + s : s;
-            }
-        }
+        FKernels.gemmTransB(((FMatrix) am).a, am.cols(), ((FMatrix) bm).a, bm.cols(), a, cols, m, cols, am.cols(),
+                accumulate);
     }
 
     @Override
@@ -184,7 +121,7 @@ public final class FMatrix implements Matrix {
         float sl = (float) slope;
         for (int i = 0, e = m * cols; i < e; i++) {
             float v = a[i];
-            a[i] = v < 0 ? sl * v : v;
+            a[i] = v < 0 ? sl * v + 0f : v; // + 0: ReLU gives +0, not -0
         }
     }
 
@@ -257,5 +194,125 @@ public final class FMatrix implements Matrix {
     @Override
     public int entryBytes() {
         return 4;
+    }
+
+    // ---- Kernels of the multi-layer engine. ----
+
+    @Override
+    public void addRowVector(Matrix vm, int m) {
+        float[] v = ((FMatrix) vm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] += v[j];
+            }
+        }
+    }
+
+    @Override
+    public void sumRowsOf(Matrix srcm, int m) {
+        float[] s = ((FMatrix) srcm).a;
+        Arrays.fill(a, 0, cols, 0f);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[j] += s[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void scale(int m, double s) {
+        float f = (float) s;
+        for (int i = 0, e = m * cols; i < e; i++) {
+            a[i] *= f;
+        }
+    }
+
+    @Override
+    public void scaleRow(int r, double s) {
+        float f = (float) s;
+        for (int j = r * cols, e = j + cols; j < e; j++) {
+            a[j] *= f;
+        }
+    }
+
+    @Override
+    public void columnMeanVar(int m, double[] mean, double[] var) {
+        Arrays.fill(mean, 0, cols, 0.0);
+        Arrays.fill(var, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                mean[j] += a[o + j];
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            mean[j] /= m;
+        }
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double d = a[o + j] - mean[j];
+                var[j] += d * d;
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            var[j] /= m;
+        }
+    }
+
+    @Override
+    public void columnSumsWith(Matrix xm, int m, double[] sum, double[] sumTimesX) {
+        float[] x = ((FMatrix) xm).a;
+        Arrays.fill(sum, 0, cols, 0.0);
+        Arrays.fill(sumTimesX, 0, cols, 0.0);
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double v = a[o + j];
+                sum[j] += v;
+                sumTimesX[j] += v * x[o + j];
+            }
+        }
+    }
+
+    @Override
+    public void scaleShiftColumns(Matrix srcm, int m, double[] scale, double[] shift) {
+        float[] s = ((FMatrix) srcm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] = (float) (s[o + j] * scale[j] + shift[j]);
+            }
+        }
+    }
+
+    @Override
+    public void combineColumns(Matrix dym, Matrix xm, int m, double[] ca, double[] cb, double[] cc) {
+        float[] dy = ((FMatrix) dym).a;
+        float[] x = ((FMatrix) xm).a;
+        for (int i = 0; i < m; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[o + j] = (float) (dy[o + j] * ca[j] + x[o + j] * cb[j] + cc[j]);
+            }
+        }
+    }
+
+    @Override
+    public void adamStep(Matrix gradm, Matrix m1m, Matrix m2m, double b1, double b2, double stepSize,
+                         double sqrtBc2, double eps) {
+        float[] g = ((FMatrix) gradm).a;
+        float[] m1 = ((FMatrix) m1m).a;
+        float[] m2 = ((FMatrix) m2m).a;
+        for (int i = 0; i < a.length; i++) {
+            double gi = g[i];
+            double v1 = b1 * m1[i] + (1 - b1) * gi;
+            double v2 = b2 * m2[i] + (1 - b2) * gi * gi;
+            m1[i] = (float) v1;
+            m2[i] = (float) v2;
+            a[i] = (float) (a[i] - stepSize * v1 / (Math.sqrt(v2) / sqrtBc2 + eps));
+        }
     }
 }

@@ -82,4 +82,37 @@ public interface Matrix {
 
     /** Bytes per entry: 8 or 4. */
     int entryBytes();
+
+    // ---- Kernels of the multi-layer engine (bias, batch normalization, Adam, row scaling). ----
+
+    /** In place on rows 0..m: adds row 0 of {@code v} (a 1 x cols bias) to every row. */
+    void addRowVector(Matrix v, int m);
+
+    /** Row 0 of this (1 x cols) = the sum of rows 0..m of {@code src}; e.g. a bias gradient. */
+    void sumRowsOf(Matrix src, int m);
+
+    /** In place on rows 0..m: multiplies by {@code s}. */
+    void scale(int m, double s);
+
+    /** Multiplies row {@code r} by {@code s}. */
+    void scaleRow(int r, double s);
+
+    /** Per column over rows 0..m, in double: the mean and the biased variance (two passes). */
+    void columnMeanVar(int m, double[] mean, double[] var);
+
+    /** Per column over rows 0..m, in double: sum of this and sum of this * x. */
+    void columnSumsWith(Matrix x, int m, double[] sum, double[] sumTimesX);
+
+    /** Rows 0..m: this = src * scale[col] + shift[col]. */
+    void scaleShiftColumns(Matrix src, int m, double[] scale, double[] shift);
+
+    /** Rows 0..m: this = dy * a[col] + x * b[col] + c[col]. */
+    void combineColumns(Matrix dy, Matrix x, int m, double[] a, double[] b, double[] c);
+
+    /**
+     * One Adam update of this parameter, PyTorch's arithmetic: m1 = b1 m1 + (1-b1) g,
+     * m2 = b2 m2 + (1-b2) g^2, this -= stepSize * m1 / (sqrt(m2) / sqrtBc2 + eps).
+     */
+    void adamStep(Matrix grad, Matrix m1, Matrix m2, double b1, double b2, double stepSize,
+                  double sqrtBc2, double eps);
 }

@@ -1,5 +1,6 @@
 package org.reluspec.jobs.metrics;
 
+import org.reluspec.jobs.linalg.DKernels;
 import org.reluspec.jobs.linalg.Matrix;
 
 /**
@@ -21,6 +22,8 @@ public final class CorrelationAccumulator {
     private final double[] cross;
     private double[] rowT = new double[0];
     private double[] rowS = new double[0];
+    private double[] t = new double[0];
+    private double[] s = new double[0];
     private long count;
 
     public CorrelationAccumulator(int teacherNodes, int studentNodes) {
@@ -47,6 +50,10 @@ public final class CorrelationAccumulator {
      * and n (student) columns are read, so augmented matrices with a constant column can be given.
      */
     public void add(Matrix teacher, Matrix student, int rows) {
+        if (t.length < rows * m || s.length < rows * n) {
+            t = new double[rows * m];
+            s = new double[rows * n];
+        }
         if (rowT.length < teacher.cols()) {
             rowT = new double[teacher.cols()];
         }
@@ -56,28 +63,20 @@ public final class CorrelationAccumulator {
         for (int r = 0; r < rows; r++) {
             teacher.getRow(r, rowT);
             student.getRow(r, rowS);
-            addRow(rowT, rowS);
-        }
-    }
-
-    /** Adds one sample: t[0..m) and s[0..n). */
-    public void addRow(double[] t, double[] s) {
-        for (int j = 0; j < n; j++) {
-            sumS[j] += s[j];
-            sqS[j] += s[j] * s[j];
-        }
-        for (int i = 0; i < m; i++) {
-            double ti = t[i];
-            sumT[i] += ti;
-            sqT[i] += ti * ti;
-            if (ti != 0.0) {
-                int o = i * n;
-                for (int j = 0; j < n; j++) {
-                    cross[o + j] += ti * s[j];
-                }
+            System.arraycopy(rowT, 0, t, r * m, m);
+            System.arraycopy(rowS, 0, s, r * n, n);
+            for (int i = 0; i < m; i++) {
+                sumT[i] += rowT[i];
+                sqT[i] += rowT[i] * rowT[i];
+            }
+            for (int j = 0; j < n; j++) {
+                sumS[j] += rowS[j];
+                sqS[j] += rowS[j] * rowS[j];
             }
         }
-        count++;
+        // cross += t^T s, the dominant cost, as one blocked product.
+        DKernels.gemm(true, t, m, s, n, cross, n, m, n, rows, true);
+        count += rows;
     }
 
     /** The m-by-n correlation matrix of what was added. */

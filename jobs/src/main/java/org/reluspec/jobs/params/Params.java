@@ -29,7 +29,7 @@ public final class Params {
 
     static {
         // Common to both experiments.
-        def(BOTH, "experiment", CHOICE, "two_layer", "two_layer", any(), "",
+        def(BOTH, "experiment", CHOICE, "two_layer", "multi_layer", any(), "",
                 List.of("two_layer", "multi_layer"), "which experiment of the reference to run");
         def(BOTH, "engine", CHOICE, "native", "native", any(), "", List.of("native"),
                 "the training engine: native (pure Java, allocation-free)");
@@ -80,6 +80,8 @@ public final class Params {
                 "use the theory-suggested augmented training set");
         def(TL, "theory_suggest_mean", DOUBLE, 1.0, null, any(), "",
                 "augmentation shift alpha ~ U[mean, mean + sigma]");
+        def(TL, "stop_grad_norm", DOUBLE, 0.0, null, nonNegative(), "a number >= 0",
+                "stop once the largest per-sample gradient norm (checked after each epoch) is at most this; 0: never");
         def(TL, "theory_suggest_sigma", DOUBLE, 1.0, null, nonNegative(), "a number >= 0",
                 "augmentation shift alpha ~ U[mean, mean + sigma]");
 

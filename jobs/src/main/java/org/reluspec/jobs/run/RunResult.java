@@ -5,12 +5,14 @@ import java.util.List;
 /**
  * Everything one run measured. {@code epochs} starts with epoch -1 (before training); a diverged
  * run stops at {@code divergedEpoch} and keeps the read-outs up to the last finite one.
- * {@code nTrain} is the training set size actually used (theory-suggested sets round it up).
+ * {@code nTrain} is the training set size actually used (theory-suggested sets round it up);
+ * {@code stoppedBy} says whether the epoch budget, the gradient target or divergence ended it.
  */
 public record RunResult(
         String runId,
         Status status,
         int divergedEpoch,
+        StopReason stoppedBy,
         long steps,
         int nTrain,
         double wallSeconds,
@@ -18,6 +20,13 @@ public record RunResult(
         List<LayerFinal> layers) {
 
     public static final int NOT_DIVERGED = Integer.MIN_VALUE;
+
+    /** A run that stopped at its budget or by diverging. */
+    public RunResult(String runId, Status status, int divergedEpoch, long steps, int nTrain, double wallSeconds,
+                     List<EpochReadout> epochs, List<LayerFinal> layers) {
+        this(runId, status, divergedEpoch, status == Status.DIVERGED ? StopReason.DIVERGED : StopReason.BUDGET,
+                steps, nTrain, wallSeconds, epochs, layers);
+    }
 
     public EpochReadout last() {
         return epochs.get(epochs.size() - 1);

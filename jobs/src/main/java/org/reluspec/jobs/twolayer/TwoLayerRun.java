@@ -13,6 +13,7 @@ import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.LayerFinal;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Status;
+import org.reluspec.jobs.run.StopReason;
 
 /**
  * The reference's two-layer experiment: a fixed teacher, an over-realized student of
@@ -22,14 +23,14 @@ import org.reluspec.jobs.run.Status;
 public final class TwoLayerRun {
     private final RunSpec spec;
     private final boolean fp;
-    private final TwoLayerNet teacher;
-    private final TwoLayerNet student;
-    private Matrix xTrain;
-    private final Matrix xEval;
+    final TwoLayerNet teacher;
+    final TwoLayerNet student;
+    Matrix xTrain;
+    final Matrix xEval;
     private final TwoLayerReadout readout;
     private final TwoLayerTrainer trainer;
 
-    private TwoLayerRun(RunSpec spec) {
+    TwoLayerRun(RunSpec spec) {
         this.spec = spec;
         this.fp = spec.floatPrecision();
         this.teacher = TwoLayerTeacher.build(spec);
@@ -45,7 +46,7 @@ public final class TwoLayerRun {
         this.readout = new TwoLayerReadout(teacher, student, xEval, fp);
         this.readout.setTrainingSet(xTrain);
         int batch = spec.b("use_sgd") ? spec.i("batchsize") : TwoLayerReadout.CHUNK;
-        this.trainer = new TwoLayerTrainer(student, readout, batch, fp);
+        this.trainer = new TwoLayerTrainer(student, batch, fp);
     }
 
     /** Student weights N(0, student_scale^2), biases 0 (normalized if {@code normalize}). */
@@ -77,7 +78,7 @@ public final class TwoLayerRun {
         return new TwoLayerRun(spec).train(listener, start);
     }
 
-    private RunResult train(EpochListener listener, long start) {
+    RunResult train(EpochListener listener, long start) {
         LrSchedule schedule = spec.lr();
         int lrReduction = spec.i("lr_reduction");
         int epochs = spec.i("num_epoch");
@@ -94,6 +95,8 @@ public final class TwoLayerRun {
         List<LayerFinal> finals = List.of(readout.finalLayer(history));
         long steps = 0;
         int diverged = RunResult.NOT_DIVERGED;
+        double stopGrad = spec.d("stop_grad_norm");
+        StopReason stoppedBy = StopReason.BUDGET;
         for (int epoch = 0; epoch < epochs; epoch++) {
             double lr = lrAt(schedule, lrReduction, epoch);
             for (int it = 0; it < iters; it++) {
@@ -116,6 +119,10 @@ public final class TwoLayerRun {
             history.add(r);
             finals = List.of(readout.finalLayer(history));
             listener.onEpoch(r);
+            if (stopGrad > 0 && r.maxSampleGradNorm() <= stopGrad) {
+                stoppedBy = StopReason.GRADIENT_TARGET;
+                break;
+            }
             if (spec.b("regen_dataset") && epoch + 1 < epochs) {
                 xTrain = Inputs.gaussian(Rng.forRole(spec.i("seed"), Role.TRAIN_DATA, epoch + 1),
                         xTrain.rows(), spec.i("d"), spec.d("data_std"), fp);
@@ -123,8 +130,11 @@ public final class TwoLayerRun {
             }
         }
         Status status = diverged == RunResult.NOT_DIVERGED ? Status.OK : Status.DIVERGED;
+        if (status == Status.DIVERGED) {
+            stoppedBy = StopReason.DIVERGED;
+        }
         double wall = (System.nanoTime() - start) * 1e-9;
-        return new RunResult(spec.runId(), status, diverged, steps, xTrain.rows(), wall, List.copyOf(history), finals);
+        return new RunResult(spec.runId(), status, diverged, stoppedBy, steps, xTrain.rows(), wall, List.copyOf(history), finals);
     }
 
     /** The schedule's rate, halved every {@code lr_reduction} epochs as the reference does. */

@@ -11,6 +11,7 @@ final class TwoLayerTrainer {
 
     private final TwoLayerNet student;
     private final int batch;
+
     private final int[] rows;
     private final Matrix x;
     private final Matrix target;
@@ -21,7 +22,7 @@ final class TwoLayerTrainer {
     private final Matrix dw1;
     private final Matrix dw2;
 
-    TwoLayerTrainer(TwoLayerNet student, TwoLayerReadout readout, int batch, boolean fp) {
+    TwoLayerTrainer(TwoLayerNet student, int batch, boolean fp) {
         this.student = student;
         this.batch = batch;
         this.rows = new int[batch];
@@ -33,6 +34,10 @@ final class TwoLayerTrainer {
         this.g1 = Matrix.create(fp, batch, student.hidden + 1);
         this.dw1 = Matrix.create(fp, student.inputs + 1, student.hidden + 1);
         this.dw2 = Matrix.create(fp, student.hidden + 1, student.outputs);
+    }
+
+    int batch() {
+        return batch;
     }
 
     /** One SGD step on {@code batch} samples drawn with replacement. */

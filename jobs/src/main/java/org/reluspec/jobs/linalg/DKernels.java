@@ -1,0 +1,228 @@
+package org.reluspec.jobs.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix products in double with explicit SIMD (the JDK's Vector API), register-blocked.
+ *
+ * <p>Reproducibility: every entry of a product is one fused multiply-add chain over the summed
+ * index in increasing order ({@link #gemm}), or, for {@link #gemmTransB}, four interleaved chains
+ * combined in a fixed order. Blocked, vector and scalar tail paths compute each entry the same
+ * way, so results do not depend on the machine's vector width, the blocking or the data shapes.
+ */
+public final class DKernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final int L = 4;
+    /** Columns of a register tile: three vectors. */
+    private static final int W = 3 * L;
+
+    private DKernels() {
+    }
+
+    /**
+     * C[i][j] = (accumulate ? C[i][j] : 0) + sum_p a(i, p) * B[p][j], for i < m, j < n, p < k,
+     * where a(i, p) = A[i][p], or A[p][i] when {@code transA}. Row-major with leading dimensions.
+     */
+    public static void gemm(boolean transA, double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
+                     int m, int n, int k, boolean accumulate) {
+        int si = transA ? 1 : lda;
+        int sp = transA ? lda : 1;
+        int j = 0;
+        for (; j + W <= n; j += W) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                tile4x3(a, si, sp, b, ldb, c, ldc, i, j, k, accumulate);
+            }
+            for (; i < m; i++) {
+                tile1x3(a, si, sp, b, ldb, c, ldc, i, j, k, accumulate);
+            }
+        }
+        for (; j + L <= n; j += L) {
+            for (int i = 0; i < m; i++) {
+                tile1x1(a, si, sp, b, ldb, c, ldc, i, j, k, accumulate);
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                double acc = accumulate ? c[i * ldc + j] : 0.0;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[i * si + p * sp], b[p * ldb + j], acc);
+                }
+                c[i * ldc + j] = acc;
+            }
+        }
+    }
+
+    private static void tile4x3(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
+                                int i, int j, int k, boolean accumulate) {
+        int c0 = i * ldc + j;
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector r00 = accumulate ? DoubleVector.fromArray(S, c, c0) : z;
+        DoubleVector r01 = accumulate ? DoubleVector.fromArray(S, c, c0 + L) : z;
+        DoubleVector r02 = accumulate ? DoubleVector.fromArray(S, c, c0 + 2 * L) : z;
+        DoubleVector r10 = accumulate ? DoubleVector.fromArray(S, c, c1) : z;
+        DoubleVector r11 = accumulate ? DoubleVector.fromArray(S, c, c1 + L) : z;
+        DoubleVector r12 = accumulate ? DoubleVector.fromArray(S, c, c1 + 2 * L) : z;
+        DoubleVector r20 = accumulate ? DoubleVector.fromArray(S, c, c2) : z;
+        DoubleVector r21 = accumulate ? DoubleVector.fromArray(S, c, c2 + L) : z;
+        DoubleVector r22 = accumulate ? DoubleVector.fromArray(S, c, c2 + 2 * L) : z;
+        DoubleVector r30 = accumulate ? DoubleVector.fromArray(S, c, c3) : z;
+        DoubleVector r31 = accumulate ? DoubleVector.fromArray(S, c, c3 + L) : z;
+        DoubleVector r32 = accumulate ? DoubleVector.fromArray(S, c, c3 + 2 * L) : z;
+        int a0 = i * si;
+        for (int p = 0; p < k; p++) {
+            int bp = p * ldb + j;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * L);
+            int ap = a0 + p * sp;
+            DoubleVector x = DoubleVector.broadcast(S, a[ap]);
+            r00 = b0.fma(x, r00);
+            r01 = b1.fma(x, r01);
+            r02 = b2.fma(x, r02);
+            x = DoubleVector.broadcast(S, a[ap + si]);
+            r10 = b0.fma(x, r10);
+            r11 = b1.fma(x, r11);
+            r12 = b2.fma(x, r12);
+            x = DoubleVector.broadcast(S, a[ap + 2 * si]);
+            r20 = b0.fma(x, r20);
+            r21 = b1.fma(x, r21);
+            r22 = b2.fma(x, r22);
+            x = DoubleVector.broadcast(S, a[ap + 3 * si]);
+            r30 = b0.fma(x, r30);
+            r31 = b1.fma(x, r31);
+            r32 = b2.fma(x, r32);
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + L);
+        r02.intoArray(c, c0 + 2 * L);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + L);
+        r12.intoArray(c, c1 + 2 * L);
+        r20.intoArray(c, c2);
+        r21.intoArray(c, c2 + L);
+        r22.intoArray(c, c2 + 2 * L);
+        r30.intoArray(c, c3);
+        r31.intoArray(c, c3 + L);
+        r32.intoArray(c, c3 + 2 * L);
+    }
+
+    private static void tile1x3(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
+                                int i, int j, int k, boolean accumulate) {
+        int c0 = i * ldc + j;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector r0 = accumulate ? DoubleVector.fromArray(S, c, c0) : z;
+        DoubleVector r1 = accumulate ? DoubleVector.fromArray(S, c, c0 + L) : z;
+        DoubleVector r2 = accumulate ? DoubleVector.fromArray(S, c, c0 + 2 * L) : z;
+        int a0 = i * si;
+        for (int p = 0; p < k; p++) {
+            int bp = p * ldb + j;
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p * sp]);
+            r0 = DoubleVector.fromArray(S, b, bp).fma(x, r0);
+            r1 = DoubleVector.fromArray(S, b, bp + L).fma(x, r1);
+            r2 = DoubleVector.fromArray(S, b, bp + 2 * L).fma(x, r2);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c0 + L);
+        r2.intoArray(c, c0 + 2 * L);
+    }
+
+    private static void tile1x1(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
+                                int i, int j, int k, boolean accumulate) {
+        int c0 = i * ldc + j;
+        DoubleVector r0 = accumulate ? DoubleVector.fromArray(S, c, c0) : DoubleVector.zero(S);
+        int a0 = i * si;
+        for (int p = 0; p < k; p++) {
+            r0 = DoubleVector.fromArray(S, b, p * ldb + j).fma(DoubleVector.broadcast(S, a[a0 + p * sp]), r0);
+        }
+        r0.intoArray(c, c0);
+    }
+
+    /**
+     * C[i][j] = (accumulate ? C[i][j] : 0) + dot(A[i][0..k), B[j][0..k)) for i < m, j < n. The dot
+     * product keeps four partial sums (p mod 4) over the first k - k % 4 terms, adds them as
+     * (s0 + s1) + (s2 + s3), then the remaining terms in order.
+     */
+    static void gemmTransB(double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
+                           int m, int n, int k, boolean accumulate) {
+        int k4 = k - k % L;
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int a0 = i * lda;
+            int a1 = a0 + lda;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                // A 2 x 4 tile: each loaded vector of a and b is used more than once.
+                int b0 = j * ldb;
+                int b1 = b0 + ldb;
+                int b2 = b1 + ldb;
+                int b3 = b2 + ldb;
+                DoubleVector s00 = DoubleVector.zero(S);
+                DoubleVector s01 = s00;
+                DoubleVector s02 = s00;
+                DoubleVector s03 = s00;
+                DoubleVector s10 = s00;
+                DoubleVector s11 = s00;
+                DoubleVector s12 = s00;
+                DoubleVector s13 = s00;
+                for (int p = 0; p < k4; p += L) {
+                    DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
+                    DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
+                    DoubleVector y = DoubleVector.fromArray(S, b, b0 + p);
+                    s00 = x0.fma(y, s00);
+                    s10 = x1.fma(y, s10);
+                    y = DoubleVector.fromArray(S, b, b1 + p);
+                    s01 = x0.fma(y, s01);
+                    s11 = x1.fma(y, s11);
+                    y = DoubleVector.fromArray(S, b, b2 + p);
+                    s02 = x0.fma(y, s02);
+                    s12 = x1.fma(y, s12);
+                    y = DoubleVector.fromArray(S, b, b3 + p);
+                    s03 = x0.fma(y, s03);
+                    s13 = x1.fma(y, s13);
+                }
+                int c0 = i * ldc + j;
+                int c1 = c0 + ldc;
+                c[c0] = finish(s00, a, a0, b, b0, k4, k, c, c0, accumulate);
+                c[c0 + 1] = finish(s01, a, a0, b, b1, k4, k, c, c0 + 1, accumulate);
+                c[c0 + 2] = finish(s02, a, a0, b, b2, k4, k, c, c0 + 2, accumulate);
+                c[c0 + 3] = finish(s03, a, a0, b, b3, k4, k, c, c0 + 3, accumulate);
+                c[c1] = finish(s10, a, a1, b, b0, k4, k, c, c1, accumulate);
+                c[c1 + 1] = finish(s11, a, a1, b, b1, k4, k, c, c1 + 1, accumulate);
+                c[c1 + 2] = finish(s12, a, a1, b, b2, k4, k, c, c1 + 2, accumulate);
+                c[c1 + 3] = finish(s13, a, a1, b, b3, k4, k, c, c1 + 3, accumulate);
+            }
+            for (; j < n; j++) {
+                dotInto(a, a0, b, j * ldb, k4, k, c, i * ldc + j, accumulate);
+                dotInto(a, a1, b, j * ldb, k4, k, c, (i + 1) * ldc + j, accumulate);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                dotInto(a, i * lda, b, j * ldb, k4, k, c, i * ldc + j, accumulate);
+            }
+        }
+    }
+
+    private static void dotInto(double[] a, int ai, double[] b, int bj, int k4, int k, double[] c, int ci,
+                                boolean accumulate) {
+        DoubleVector s = DoubleVector.zero(S);
+        for (int p = 0; p < k4; p += L) {
+            s = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), s);
+        }
+        c[ci] = finish(s, a, ai, b, bj, k4, k, c, ci, accumulate);
+    }
+
+    private static double finish(DoubleVector partial, double[] a, int ai, double[] b, int bj, int k4, int k,
+                                 double[] c, int ci, boolean accumulate) {
+        double s = (partial.lane(0) + partial.lane(1)) + (partial.lane(2) + partial.lane(3));
+        for (int p = k4; p < k; p++) {
+            s = Math.fma(a[ai + p], b[bj + p], s);
+        }
+        return accumulate ? c[ci] + s : s;
+    }
+}

@@ -1,0 +1,108 @@
+package org.reluspec.jobs.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.rng.Rng;
+import org.reluspec.jobs.rng.Role;
+
+/**
+ * The blocked SIMD products give, bit for bit, the documented summation order for every shape
+ * (full tiles, partial tiles, scalar tails), so results never depend on blocking or vector width.
+ */
+class KernelOrderTest {
+    private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17, 25, 27, 33};
+
+    private static Matrix random(boolean fp, int r, int c, Rng rng) {
+        Matrix m = Matrix.create(fp, r, c);
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                m.set(i, j, rng.nextGaussian());
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void productsFollowOneFusedMultiplyAddChainPerEntryInDouble() {
+        checkAll(false);
+    }
+
+    @Test
+    void productsFollowOneFusedMultiplyAddChainPerEntryInFloat() {
+        checkAll(true);
+    }
+
+    private void checkAll(boolean fp) {
+        Rng rng = Rng.forRole(5, Role.AUX);
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                for (int k : new int[] {1, 3, 4, 8, 11, 16, 19}) {
+                    Matrix a = random(fp, m, k, rng);
+                    Matrix b = random(fp, k, n, rng);
+                    Matrix at = random(fp, k, m, rng);
+                    Matrix bt = random(fp, n, k, rng);
+                    Matrix c0 = random(fp, m, n, rng);
+
+                    Matrix c = Matrix.create(fp, m, n);
+                    c.copyFrom(c0);
+                    c.mul(a, b, m, true);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double acc = c0.get(i, j);
+                            for (int p = 0; p < k; p++) {
+                                acc = fp ? Math.fma((float) a.get(i, p), (float) b.get(p, j), (float) acc)
+                                        : Math.fma(a.get(i, p), b.get(p, j), acc);
+                            }
+                            assertEquals(acc, c.get(i, j), "mul " + m + "x" + n + "x" + k);
+                        }
+                    }
+
+                    Matrix ct = Matrix.create(fp, m, n);
+                    ct.mulTransA(at, b, k, false);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double acc = 0;
+                            for (int p = 0; p < k; p++) {
+                                acc = fp ? Math.fma((float) at.get(p, i), (float) b.get(p, j), (float) acc)
+                                        : Math.fma(at.get(p, i), b.get(p, j), acc);
+                            }
+                            assertEquals(acc, ct.get(i, j), "mulTransA " + m + "x" + n + "x" + k);
+                        }
+                    }
+
+                    Matrix cb = Matrix.create(fp, m, n);
+                    cb.mulTransB(a, bt, m, false);
+                    int lanes = fp ? 8 : 4;
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(dotInLanes(a, i, bt, j, k, lanes, fp), cb.get(i, j),
+                                    "mulTransB " + m + "x" + n + "x" + k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Partial sums per lane (p mod lanes), combined pairwise, then the remaining terms in order. */
+    private static double dotInLanes(Matrix a, int i, Matrix b, int j, int k, int lanes, boolean fp) {
+        int kl = k - k % lanes;
+        double[] part = new double[lanes];
+        for (int p = 0; p < kl; p++) {
+            part[p % lanes] = fp ? Math.fma((float) a.get(i, p), (float) b.get(j, p), (float) part[p % lanes])
+                    : Math.fma(a.get(i, p), b.get(j, p), part[p % lanes]);
+        }
+        for (int width = lanes / 2; width >= 1; width /= 2) {
+            for (int q = 0; q < width; q++) {
+                // ((s0 + s1) + (s2 + s3)) + ...: pairs of neighbours first.
+                part[q] = fp ? (float) ((float) part[2 * q] + (float) part[2 * q + 1]) : part[2 * q] + part[2 * q + 1];
+            }
+        }
+        double s = part[0];
+        for (int p = kl; p < k; p++) {
+            s = fp ? Math.fma((float) a.get(i, p), (float) b.get(j, p), (float) s) : Math.fma(a.get(i, p), b.get(j, p), s);
+        }
+        return s;
+    }
+}
