@@ -36,7 +36,7 @@ import scala.runtime.BoxedUnit;
  */
 public final class SparkSweep {
     /** The Java 17 flags, when the launcher did not pass them (-Dreluspec.java17.opens). */
-    static final String JAVA17_OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED"
+    static final String JAVA17_OPENS = "--add-modules=jdk.incubator.vector --add-opens=java.base/java.lang=ALL-UNNAMED"
             + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
             + " --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED"
             + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED"
@@ -109,7 +109,7 @@ public final class SparkSweep {
         }
         String opens = System.getProperty("reluspec.java17.opens", JAVA17_OPENS);
         String extra = conf.get("spark.executor.extraJavaOptions", "");
-        if (!extra.contains("--add-opens=java.base/java.lang=")) {
+        if (!extra.contains("jdk.incubator.vector") || !extra.contains("--add-opens=java.base/java.lang=")) {
             conf.set("spark.executor.extraJavaOptions", (extra + " " + opens).trim());
         }
         return conf;

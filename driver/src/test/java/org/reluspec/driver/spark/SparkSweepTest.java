@@ -236,6 +236,7 @@ class SparkSweepTest {
     void executorsGetTheJava17FlagsAndLocalModeRetriesTasks() {
         var conf = SparkSweep.sparkConf("t", SparkSweep.Options.defaults());
         assertTrue(conf.get("spark.executor.extraJavaOptions").contains("--add-opens=java.base/java.lang=ALL-UNNAMED"));
+        assertTrue(conf.get("spark.executor.extraJavaOptions").contains("--add-modules=jdk.incubator.vector"));
         assertTrue(conf.get("spark.master").matches("local\\[\\*,\\d+\\]"), conf.get("spark.master"));
         assertEquals("127.0.0.1", conf.get("spark.driver.bindAddress"));
         assertEquals(4, SparkSweep.maxAttempts(conf));

@@ -33,5 +33,5 @@ class RunIdTest {
                 "multi", 1, "seed", 1.0 == 1 ? 1 : 0)).runId());
     }
 
-    static final String RUN_ID_OF_D5_M2_C3_SEED7 = "71795e28875643f7";
+    static final String RUN_ID_OF_D5_M2_C3_SEED7 = "7aa3814a2b4d29f2";
 }
