@@ -65,7 +65,9 @@ public final class MultiLayerRun {
     /** The trained student, and its double copy for read-outs (whose buffers hold a chunk). */
     private final Network student;
     private final Network reader;
-    private final Optimizer optimizer;
+    /** Takes the optimizer steps: the native engine on {@code student}, or a plug-in engine. */
+    private final MultiLayerSteps stepper;
+    private final boolean external;
     /** Teacher activations on evaluation chunk c: [c][layer], and outputs [c]. */
     private final Matrix[][] teacherEvalH;
     private final Matrix[] teacherEvalY;
@@ -87,7 +89,7 @@ public final class MultiLayerRun {
     private double[][][] lastCorrEval;
     private long steps;
 
-    private MultiLayerRun(RunSpec spec) {
+    private MultiLayerRun(RunSpec spec, MultiLayerSteps.Factory engine) {
         this.spec = spec;
         boolean fp = spec.floatPrecision();
         long seed = spec.i("seed");
@@ -140,10 +142,12 @@ public final class MultiLayerRun {
         if (spec.b("normalize")) {
             student.normalizeRows();
         }
-        optimizer = Optimizer.of(spec, student.params());
 
         xBuf = Matrix.create(fp, batch, d);
         diff = Matrix.create(fp, batch, outDim);
+        external = engine != null;
+        stepper = external ? engine.create(spec, student.weights())
+                : new NativeMultiLayerSteps(student, Optimizer.of(spec, student.params()), diff, spec.b("normalize"));
         xRead = Matrix.create(false, readCap, d);
         diffRead = Matrix.create(false, readCap, outDim);
         rowBuf = new double[d];
@@ -165,13 +169,26 @@ public final class MultiLayerRun {
     }
 
     public static RunResult run(RunSpec spec, EpochListener listener) {
+        return run(spec, listener, null);
+    }
+
+    /**
+     * The run with another engine's steps (null: native): the same teacher, data, initial student
+     * and batch sequence; the engine's student is copied into the native one after every epoch.
+     */
+    public static RunResult run(RunSpec spec, EpochListener listener, MultiLayerSteps.Factory engine) {
         long t0 = System.nanoTime();
-        return new MultiLayerRun(spec).execute(listener, t0);
+        return new MultiLayerRun(spec, engine).execute(listener, t0);
+    }
+
+    /** A run prepared but not started, for sessions. */
+    static MultiLayerRun prepare(RunSpec spec, MultiLayerSteps.Factory engine) {
+        return new MultiLayerRun(spec, engine);
     }
 
     /** The teacher of this spec, as the run builds it (for tests). */
     static Network teacherOf(RunSpec spec) {
-        return new MultiLayerRun(spec).teacher;
+        return new MultiLayerRun(spec, null).teacher;
     }
 
     private RunResult execute(EpochListener listener, long t0) {
@@ -204,32 +221,48 @@ public final class MultiLayerRun {
         if (epoch > 0 && spec.b("regen_dataset_each_epoch")) {
             Data.fill(train, Rng.forRole(spec.i("seed"), Role.TRAIN_DATA, epoch), spec);
         }
+        shuffle(batchRng);
+        boolean finite = true;
+        for (int start = 0; start < nTrain && finite; start += batch) {
+            finite = Double.isFinite(stepAt(start, lr));
+        }
+        if (external) {
+            student.load(stepper.weights());
+        }
+        return finite;
+    }
+
+    /** A new epoch's order of the training set. */
+    void shuffle(Rng batchRng) {
         for (int i = 0; i < nTrain; i++) {
             perm[i] = i;
         }
         batchRng.shuffle(perm);
-        boolean normalize = spec.b("normalize");
-        for (int start = 0; start < nTrain; start += batch) {
-            int m = Math.min(batch, nTrain - start);
-            System.arraycopy(perm, start, idx, 0, m);
-            xBuf.gatherRows(train, idx, m);
-            Matrix yT = teacherTrain.forward(xBuf, m, Network.Mode.EVAL);
-            Matrix yS = student.forward(xBuf, m, Network.Mode.TRAIN);
-            diff.sub(yS, yT, m);
-            // nn.MSELoss: mean over batch and outputs; its gradient is 2 (yS - yT) / (m c).
-            double loss = diff.sumSquares(m) / ((double) m * outDim);
-            if (!Double.isFinite(loss)) {
-                return false;
-            }
-            diff.scale(m, 2.0 / ((double) m * outDim));
-            student.backward(xBuf, diff, m);
-            optimizer.step(lr);
-            if (normalize) {
-                student.normalizeRows();
-            }
+    }
+
+    /** One step on the batch at position {@code start} of the epoch's order; returns its loss. */
+    double stepAt(int start, double lr) {
+        int m = Math.min(batch, nTrain - start);
+        System.arraycopy(perm, start, idx, 0, m);
+        xBuf.gatherRows(train, idx, m);
+        Matrix yT = teacherTrain.forward(xBuf, m, Network.Mode.EVAL);
+        double loss = stepper.step(xBuf, yT, m, lr);
+        if (Double.isFinite(loss)) {
             steps++;
         }
-        return true;
+        return loss;
+    }
+
+    int trainSize() {
+        return nTrain;
+    }
+
+    int batchSize() {
+        return batch;
+    }
+
+    MultiLayerSteps stepper() {
+        return stepper;
     }
 
     private EpochReadout readout(int epoch, double lr) {

@@ -132,4 +132,67 @@ final class Network {
             }
         }
     }
+
+    /** Parameters and BN running statistics in plain arrays, lowest layer first, the output layer last. */
+    List<LayerWeights> weights() {
+        List<LayerWeights> out = new ArrayList<>();
+        for (int l = 0; l < linearCount(); l++) {
+            Linear lin = linear(l);
+            BatchNorm bn = l < hidden.size() ? hidden.get(l).bn : null;
+            out.add(new LayerWeights(lin.in, lin.out, toArray(lin.weight), lin.bias == null ? null : toArray(lin.bias),
+                    bn == null || !bn.affine ? null : toArray(bn.gamma),
+                    bn == null || !bn.affine ? null : toArray(bn.beta),
+                    bn == null ? null : bn.runningMean.clone(), bn == null ? null : bn.runningVar.clone()));
+        }
+        return out;
+    }
+
+    /** Sets parameters and BN running statistics from {@code layers} (same shapes and options). */
+    void load(List<LayerWeights> layers) {
+        if (layers.size() != linearCount()) {
+            throw new IllegalArgumentException(layers.size() + " layers for a network of " + linearCount());
+        }
+        for (int l = 0; l < linearCount(); l++) {
+            LayerWeights w = layers.get(l);
+            Linear lin = linear(l);
+            if (w.in() != lin.in || w.out() != lin.out) {
+                throw new IllegalArgumentException("layer " + l + " is " + w.out() + "x" + w.in()
+                        + ", expected " + lin.out + "x" + lin.in);
+            }
+            fromArray(lin.weight, w.weight());
+            if (lin.bias != null) {
+                fromArray(lin.bias, w.bias());
+            }
+            BatchNorm bn = l < hidden.size() ? hidden.get(l).bn : null;
+            if (bn != null) {
+                if (bn.affine) {
+                    fromArray(bn.gamma, w.gamma());
+                    fromArray(bn.beta, w.beta());
+                }
+                System.arraycopy(w.runningMean(), 0, bn.runningMean, 0, bn.n);
+                System.arraycopy(w.runningVar(), 0, bn.runningVar, 0, bn.n);
+            }
+        }
+    }
+
+    private static double[] toArray(Matrix m) {
+        double[] a = new double[m.rows() * m.cols()];
+        for (int r = 0; r < m.rows(); r++) {
+            for (int c = 0; c < m.cols(); c++) {
+                a[r * m.cols() + c] = m.get(r, c);
+            }
+        }
+        return a;
+    }
+
+    private static void fromArray(Matrix m, double[] a) {
+        if (a.length != m.rows() * m.cols()) {
+            throw new IllegalArgumentException(a.length + " values for a " + m.rows() + "x" + m.cols() + " tensor");
+        }
+        for (int r = 0; r < m.rows(); r++) {
+            for (int c = 0; c < m.cols(); c++) {
+                m.set(r, c, a[r * m.cols() + c]);
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.reluspec.jobs.params;
 
 import java.util.List;
+import org.reluspec.jobs.run.Engines;
 
 /** Checks that involve several parameters: combinations that cannot run. */
 final class Constraints {
@@ -11,6 +12,10 @@ final class Constraints {
     }
 
     static void check(RunSpec s) {
+        String engine = s.s("engine");
+        if (!Engines.available(engine)) {
+            throw new SpecException(Engines.missing(engine));
+        }
         if (s.experiment() == Experiment.TWO_LAYER) {
             checkTwoLayer(s);
         } else {

@@ -31,8 +31,9 @@ public final class Params {
         // Common to both experiments.
         def(BOTH, "experiment", CHOICE, "two_layer", "multi_layer", any(), "",
                 List.of("two_layer", "multi_layer"), "which experiment of the reference to run");
-        def(BOTH, "engine", CHOICE, "native", "native", any(), "", List.of("native"),
-                "the training engine: native (pure Java, allocation-free)");
+        def(BOTH, "engine", CHOICE, "native", "native", any(), "", List.of("native", "dl4j"),
+                "the training engine: native (pure Java, allocation-free) or dl4j (Deeplearning4j; "
+                        + "needs the reluspec-dl4j module on the classpath)");
         def(BOTH, "precision", CHOICE, "double", "double", any(), "", List.of("double", "float"),
                 "arithmetic of training; read-outs are always computed in double");
         def(BOTH, "seed", INT, 1, 1, atLeastInt(0), "an integer >= 0",

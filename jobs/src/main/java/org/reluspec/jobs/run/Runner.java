@@ -5,7 +5,10 @@ import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.twolayer.TwoLayerRun;
 
-/** Runs one teacher-student pair: a pure function of its spec (same spec, same bits). */
+/**
+ * Runs one teacher-student pair: a pure function of its spec (same spec, same bits). The native
+ * engine is built in; other engines ({@code engine=dl4j}) are plug-ins found by {@link Engines}.
+ */
 public final class Runner {
     private Runner() {
     }
@@ -15,6 +18,10 @@ public final class Runner {
     }
 
     public static RunResult run(RunSpec spec, EpochListener listener) {
+        String engine = spec.s("engine");
+        if (!Engines.NATIVE.equals(engine)) {
+            return Engines.require(engine).run(spec, listener);
+        }
         return spec.experiment() == Experiment.TWO_LAYER
                 ? TwoLayerRun.run(spec, listener)
                 : MultiLayerRun.run(spec, listener);

@@ -80,4 +80,45 @@ final class TwoLayerNet {
     double fanoutNorm(int j) {
         return Math.sqrt(w2.rowSumSquares(j));
     }
+
+    /** This network in the plain layout (the constant unit column left out). */
+    TwoLayerWeights weights() {
+        double[] a = new double[inputs * hidden];
+        double[] b1 = new double[hidden];
+        double[] b = new double[hidden * outputs];
+        double[] b2 = new double[outputs];
+        for (int j = 0; j < hidden; j++) {
+            for (int k = 0; k < inputs; k++) {
+                a[k * hidden + j] = w1.get(k, j);
+            }
+            b1[j] = w1.get(inputs, j);
+            for (int o = 0; o < outputs; o++) {
+                b[j * outputs + o] = w2.get(j, o);
+            }
+        }
+        for (int o = 0; o < outputs; o++) {
+            b2[o] = w2.get(hidden, o);
+        }
+        return new TwoLayerWeights(inputs, hidden, outputs, a, b1, b, b2);
+    }
+
+    /** Sets every weight and bias from {@code w} (same shape). */
+    void load(TwoLayerWeights w) {
+        if (w.d() != inputs || w.n() != hidden || w.c() != outputs) {
+            throw new IllegalArgumentException("shape " + w.d() + "x" + w.n() + "x" + w.c()
+                    + " does not match " + inputs + "x" + hidden + "x" + outputs);
+        }
+        for (int j = 0; j < hidden; j++) {
+            for (int k = 0; k < inputs; k++) {
+                w1.set(k, j, w.w1()[k * hidden + j]);
+            }
+            w1.set(inputs, j, w.b1()[j]);
+            for (int o = 0; o < outputs; o++) {
+                w2.set(j, o, w.w2()[j * outputs + o]);
+            }
+        }
+        for (int o = 0; o < outputs; o++) {
+            w2.set(hidden, o, w.b2()[o]);
+        }
+    }
 }

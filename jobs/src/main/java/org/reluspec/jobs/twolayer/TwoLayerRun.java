@@ -29,8 +29,16 @@ public final class TwoLayerRun {
     final Matrix xEval;
     private final TwoLayerReadout readout;
     private final TwoLayerTrainer trainer;
+    /** Another engine's steps (null: the native trainer), and its row buffer. */
+    private final TwoLayerSteps external;
+    private int[] externalRows;
 
     TwoLayerRun(RunSpec spec) {
+        this(spec, null);
+    }
+
+    /** A run whose steps are taken by {@code engine} (null: the native trainer). */
+    TwoLayerRun(RunSpec spec, TwoLayerSteps.Factory engine) {
         this.spec = spec;
         this.fp = spec.floatPrecision();
         this.teacher = TwoLayerTeacher.build(spec);
@@ -47,6 +55,16 @@ public final class TwoLayerRun {
         this.readout.setTrainingSet(xTrain);
         int batch = spec.b("use_sgd") ? spec.i("batchsize") : TwoLayerReadout.CHUNK;
         this.trainer = new TwoLayerTrainer(student, batch, fp);
+        this.external = engine == null ? null : engine.create(spec, student.weights());
+    }
+
+    Matrix teacherTrainOutputs() {
+        return readout.teacherTrainOutputs();
+    }
+
+    static TwoLayerTrainer.Options options(RunSpec spec) {
+        return new TwoLayerTrainer.Options(
+                !spec.b("feature_fixed"), !spec.b("top_layer_fixed"), spec.b("normalize"), spec.b("no_bias"));
     }
 
     /** Student weights N(0, student_scale^2), biases 0 (normalized if {@code normalize}). */
@@ -74,8 +92,16 @@ public final class TwoLayerRun {
     }
 
     public static RunResult run(RunSpec spec, EpochListener listener) {
+        return run(spec, listener, null);
+    }
+
+    /**
+     * The run with another engine's steps: the same teacher, data, initial student and batch
+     * sequence; the engine's student is copied into the native one before every read-out.
+     */
+    public static RunResult run(RunSpec spec, EpochListener listener, TwoLayerSteps.Factory engine) {
         long start = System.nanoTime();
-        return new TwoLayerRun(spec).train(listener, start);
+        return new TwoLayerRun(spec, engine).train(listener, start);
     }
 
     RunResult train(EpochListener listener, long start) {
@@ -85,8 +111,7 @@ public final class TwoLayerRun {
         int iters = spec.i("num_iter_per_epoch");
         boolean sgd = spec.b("use_sgd");
         Rng batches = Rng.forRole(spec.i("seed"), Role.BATCHES);
-        TwoLayerTrainer.Options options = new TwoLayerTrainer.Options(
-                !spec.b("feature_fixed"), !spec.b("top_layer_fixed"), spec.b("normalize"), spec.b("no_bias"));
+        TwoLayerTrainer.Options options = options(spec);
 
         List<EpochReadout> history = new ArrayList<>();
         EpochReadout first = readout.measure(-1, lrAt(schedule, lrReduction, 0));
@@ -100,12 +125,17 @@ public final class TwoLayerRun {
         for (int epoch = 0; epoch < epochs; epoch++) {
             double lr = lrAt(schedule, lrReduction, epoch);
             for (int it = 0; it < iters; it++) {
-                if (sgd) {
+                if (external != null) {
+                    externalStep(sgd, batches, lr);
+                } else if (sgd) {
                     trainer.sgdStep(xTrain, readout.teacherTrainOutputs(), batches, lr, options);
                 } else {
                     trainer.fullBatchStep(xTrain, readout.teacherTrainOutputs(), lr, options);
                 }
                 steps++;
+            }
+            if (external != null) {
+                student.load(external.weights());
             }
             if (!student.w1.allFinite() || !student.w2.allFinite()) {
                 diverged = epoch;
@@ -135,6 +165,23 @@ public final class TwoLayerRun {
         }
         double wall = (System.nanoTime() - start) * 1e-9;
         return new RunResult(spec.runId(), status, diverged, stoppedBy, steps, xTrain.rows(), wall, List.copyOf(history), finals);
+    }
+
+    /** One step of the external engine: the native trainer's batch, or the whole training set. */
+    private void externalStep(boolean sgd, Rng batches, double lr) {
+        int n = xTrain.rows();
+        int count = sgd ? trainer.batch() : n;
+        if (externalRows == null || externalRows.length < count) {
+            externalRows = new int[count];
+        }
+        if (sgd) {
+            TwoLayerTrainer.drawRows(batches, n, externalRows, count);
+        } else {
+            for (int r = 0; r < n; r++) {
+                externalRows[r] = r;
+            }
+        }
+        external.step(xTrain, readout.teacherTrainOutputs(), externalRows, count, lr);
     }
 
     /** The schedule's rate, halved every {@code lr_reduction} epochs as the reference does. */

@@ -42,12 +42,32 @@ final class TwoLayerTrainer {
 
     /** One SGD step on {@code batch} samples drawn with replacement. */
     void sgdStep(Matrix xTrain, Matrix yTrain, Rng rng, double lr, Options o) {
-        int n = xTrain.rows();
-        for (int b = 0; b < batch; b++) {
-            rows[b] = rng.nextInt(n);
-        }
+        drawRows(rng, xTrain.rows(), rows, batch);
         accumulate(xTrain, yTrain, batch, false);
         apply(lr / batch, o);
+    }
+
+    /** Draws {@code count} row indices of an n-row training set, with replacement: the SGD batch. */
+    static void drawRows(Rng rng, int n, int[] rows, int count) {
+        for (int b = 0; b < count; b++) {
+            rows[b] = rng.nextInt(n);
+        }
+    }
+
+    /**
+     * One step on the given rows (in chunks of {@code batch}) with rate lr / count, as
+     * {@link TwoLayerSteps#step}; returns the mean of 0.5 ||target - output||^2 before the step.
+     */
+    double stepOn(Matrix xTrain, Matrix yTrain, int[] given, int count, double lr, Options o) {
+        double sq = 0;
+        for (int r0 = 0; r0 < count; r0 += batch) {
+            int k = Math.min(batch, count - r0);
+            System.arraycopy(given, r0, rows, 0, k);
+            accumulate(xTrain, yTrain, k, r0 > 0);
+            sq += g2.sumSquares(k);
+        }
+        apply(lr / count, o);
+        return 0.5 * sq / count;
     }
 
     /** One gradient-descent step on the whole training set, in chunks of {@code batch} rows. */

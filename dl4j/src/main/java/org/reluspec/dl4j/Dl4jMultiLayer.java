@@ -1,0 +1,206 @@
+package org.reluspec.dl4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.multilayer.LayerWeights;
+import org.reluspec.jobs.multilayer.MultiLayerSteps;
+import org.reluspec.jobs.params.RunSpec;
+
+/**
+ * The multi-layer student as a Deeplearning4j MultiLayerNetwork. Each hidden block is
+ * Dense(identity) -> BatchNormalization -> Activation (bn_before_relu), Dense(act) ->
+ * BatchNormalization (bn), or Dense(act); then Output(identity) with LossMSE, which is
+ * nn.MSELoss (mean over outputs, averaged over the batch by DL4J). BN as PyTorch's BatchNorm1d:
+ * eps 1e-5, decay 0.9 (momentum 0.1), scale and shift locked to 1 and 0 unless bn_affine.
+ * SGD is {@link TorchSgd} (PyTorch's momentum), weight decay DL4J's L2 on weights and biases.
+ *
+ * <p>One correction on top of DL4J: its BN moves the running variance towards the batch's
+ * biased variance, PyTorch (and the native engine) towards the unbiased one. After each step the
+ * engine rescales that move by m / (m - 1), so that the running statistics, and every read-out in
+ * evaluation mode, are the reference's.
+ */
+final class Dl4jMultiLayer implements MultiLayerSteps {
+    private static final double BN_MOMENTUM = 0.1;
+
+    private final MultiLayerNetwork net;
+    private final DataType type;
+    private final int depth;
+    private final boolean hasBias;
+    private final boolean bnAffine;
+    private final boolean normalize;
+    private final double weightDecay;
+    /** DL4J layer index of hidden layer l's Dense and BN layers (-1: none); the output layer is last. */
+    private final int[] dense;
+    private final int[] bn;
+    private final int output;
+    private final double[] xRow;
+    private double lr;
+
+    Dl4jMultiLayer(RunSpec spec, List<LayerWeights> initial) {
+        Nd4jRuntime.configure();
+        this.type = Nd4jRuntime.dataType(spec.floatPrecision());
+        this.depth = initial.size() - 1;
+        this.hasBias = !spec.b("no_bias");
+        boolean useBn = spec.b("bn");
+        this.bnAffine = spec.b("bn_affine");
+        boolean bnBeforeAct = spec.b("bn_before_relu");
+        this.normalize = spec.b("normalize");
+        this.weightDecay = spec.d("weight_decay");
+        double slope = spec.d("leaky_relu");
+        this.lr = spec.lr().rateAt(0);
+        IUpdater updater = spec.s("optim_method").equals("adam")
+                ? new Adam(lr, 0.9, 0.999, 1e-8)
+                : new TorchSgd(lr, spec.d("momentum"));
+
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .dataType(type)
+                .weightInit(WeightInit.ZERO)
+                .updater(updater);
+        if (weightDecay != 0) {
+            base.l2(weightDecay).l2Bias(weightDecay);
+        }
+        NeuralNetConfiguration.ListBuilder list = base.list();
+        dense = new int[depth];
+        bn = new int[depth];
+        int index = 0;
+        for (int l = 0; l < depth; l++) {
+            LayerWeights w = initial.get(l);
+            IActivation act = slope == 0 ? new ActivationReLU() : new ExactLeakyRelu(slope);
+            dense[l] = index++;
+            bn[l] = -1;
+            if (!useBn) {
+                list.layer(dense(w, act));
+            } else if (bnBeforeAct) {
+                list.layer(dense(w, new ActivationIdentity()));
+                bn[l] = index++;
+                list.layer(batchNorm(w.out()));
+                index++;
+                list.layer(new ActivationLayer.Builder().activation(act).build());
+            } else {
+                list.layer(dense(w, act));
+                bn[l] = index++;
+                list.layer(batchNorm(w.out()));
+            }
+        }
+        LayerWeights top = initial.get(depth);
+        output = index;
+        list.layer(new OutputLayer.Builder(new LossMSE()).nIn(top.in()).nOut(top.out())
+                .activation(new ActivationIdentity()).hasBias(hasBias).build());
+        MultiLayerConfiguration conf = list.build();
+        net = new MultiLayerNetwork(conf);
+        net.init();
+        load(initial);
+        xRow = new double[top.in() == 0 ? 1 : initial.get(0).in()];
+    }
+
+    private DenseLayer dense(LayerWeights w, IActivation act) {
+        return new DenseLayer.Builder().nIn(w.in()).nOut(w.out()).activation(act).hasBias(hasBias).build();
+    }
+
+    private BatchNormalization batchNorm(int width) {
+        return new BatchNormalization.Builder().nOut(width).eps(1e-5).decay(1 - BN_MOMENTUM)
+                .lockGammaBeta(!bnAffine).gamma(1.0).beta(0.0).useLogStd(false).build();
+    }
+
+    private void load(List<LayerWeights> layers) {
+        for (int l = 0; l <= depth; l++) {
+            LayerWeights w = layers.get(l);
+            int li = l < depth ? dense[l] : output;
+            // Native weights are out x in (PyTorch); DL4J's W is in x out.
+            net.getLayer(li).getParam("W").assign(Nd4jRuntime.array(w.weight(), w.out(), w.in(), type).transpose());
+            if (hasBias) {
+                net.getLayer(li).getParam("b").assign(Nd4jRuntime.array(w.bias(), 1, w.out(), type));
+            }
+            if (l < depth && bn[l] >= 0) {
+                if (bnAffine) {
+                    net.getLayer(bn[l]).getParam("gamma").assign(Nd4jRuntime.array(w.gamma(), 1, w.out(), type));
+                    net.getLayer(bn[l]).getParam("beta").assign(Nd4jRuntime.array(w.beta(), 1, w.out(), type));
+                }
+                net.getLayer(bn[l]).getParam("mean").assign(Nd4jRuntime.array(w.runningMean(), 1, w.out(), type));
+                net.getLayer(bn[l]).getParam("var").assign(Nd4jRuntime.array(w.runningVar(), 1, w.out(), type));
+            }
+        }
+    }
+
+    @Override
+    public double step(Matrix x, Matrix target, int m, double rate) {
+        if (rate != lr) {
+            net.setLearningRate(rate);
+            lr = rate;
+        }
+        INDArray features = Nd4jRuntime.head(x, m, xRow, type);
+        INDArray labels = Nd4jRuntime.head(target, m, new double[target.cols()], type);
+        INDArray[] varBefore = new INDArray[depth];
+        for (int l = 0; l < depth; l++) {
+            if (bn[l] >= 0) {
+                varBefore[l] = net.getLayer(bn[l]).getParam("var").dup();
+            }
+        }
+        double regularization = weightDecay == 0 ? 0 : net.calcRegularizationScore(true);
+        net.fit(features, labels);
+        for (int l = 0; l < depth; l++) {
+            if (bn[l] >= 0 && m > 1) {
+                // DL4J: var' = 0.9 var + 0.1 biasedVar; PyTorch: 0.9 var + 0.1 biasedVar m / (m - 1).
+                INDArray var = net.getLayer(bn[l]).getParam("var");
+                INDArray move = var.sub(varBefore[l].muli(1 - BN_MOMENTUM));
+                var.addi(move.divi(m - 1));
+            }
+        }
+        if (normalize) {
+            for (int l = 0; l <= depth; l++) {
+                int li = l < depth ? dense[l] : output;
+                INDArray w = net.getLayer(li).getParam("W");
+                INDArray norm = w.norm2(0).addi(1e-5);
+                w.diviRowVector(norm);
+                if (hasBias) {
+                    net.getLayer(li).getParam("b").diviRowVector(norm);
+                }
+            }
+        }
+        return net.score() - regularization;
+    }
+
+    @Override
+    public List<LayerWeights> weights() {
+        List<LayerWeights> out = new ArrayList<>();
+        for (int l = 0; l <= depth; l++) {
+            int li = l < depth ? dense[l] : output;
+            INDArray w = net.getLayer(li).getParam("W");
+            int in = (int) w.size(0);
+            int outDim = (int) w.size(1);
+            double[] weight = Nd4jRuntime.rowMajor(w.transpose());
+            double[] bias = hasBias ? Nd4jRuntime.rowMajor(net.getLayer(li).getParam("b")) : null;
+            double[] gamma = null;
+            double[] beta = null;
+            double[] mean = null;
+            double[] var = null;
+            if (l < depth && bn[l] >= 0) {
+                if (bnAffine) {
+                    gamma = Nd4jRuntime.rowMajor(net.getLayer(bn[l]).getParam("gamma"));
+                    beta = Nd4jRuntime.rowMajor(net.getLayer(bn[l]).getParam("beta"));
+                }
+                mean = Nd4jRuntime.rowMajor(net.getLayer(bn[l]).getParam("mean"));
+                var = Nd4jRuntime.rowMajor(net.getLayer(bn[l]).getParam("var"));
+            }
+            out.add(new LayerWeights(in, outDim, weight, bias, gamma, beta, mean, var));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,44 @@
+package org.reluspec.jobs.run;
+
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** Finds engines by name: {@code native} is built in, the others are looked up on the classpath. */
+public final class Engines {
+    public static final String NATIVE = "native";
+
+    private Engines() {
+    }
+
+    public static boolean available(String name) {
+        return NATIVE.equals(name) || find(name).isPresent();
+    }
+
+    /** The plug-in engine of that name; fails with {@link #missing(String)} when it is not on the classpath. */
+    public static Engine require(String name) {
+        return find(name).orElseThrow(() -> new IllegalStateException(missing(name)));
+    }
+
+    /** What to do when a plug-in engine is missing. */
+    public static String missing(String name) {
+        return "engine=" + name + " is not on the classpath: build it with `mvn -Pdl4j package` (or `mvn package` "
+                + "in the reluspec-" + name + " module) and add reluspec-" + name + "-*-engine.jar to the classpath "
+                + "(spark-submit --jars ...); see the README, section 'Deeplearning4j engine'";
+    }
+
+    private static Optional<Engine> find(String name) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        Optional<Engine> e = find(name, context);
+        return e.isPresent() || context == Engines.class.getClassLoader()
+                ? e : find(name, Engines.class.getClassLoader());
+    }
+
+    private static Optional<Engine> find(String name, ClassLoader loader) {
+        for (Engine e : ServiceLoader.load(Engine.class, loader)) {
+            if (e.name().equals(name)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+}
