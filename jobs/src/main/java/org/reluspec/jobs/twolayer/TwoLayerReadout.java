@@ -102,6 +102,20 @@ final class TwoLayerReadout {
         return count;
     }
 
+    /**
+     * Loads the chunk of {@code data} starting at row r0 with the teacher's activations and
+     * outputs on it, runs the student, and leaves g2 = teacher - student; returns the rows.
+     */
+    private int studentOnChunk(Matrix data, Matrix teacherHidden, Matrix teacherOut, int r0) {
+        int count = chunkRows(r0, data.rows());
+        x.gatherRows(data, rows, count);
+        ty.gatherRows(teacherOut, rows, count);
+        th.gatherRows(teacherHidden, rows, count);
+        student.forward(x, count, h, y);
+        g2.sub(ty, y, count);
+        return count;
+    }
+
     EpochReadout measure(int epoch, double lr) {
         // Training set: loss, full-batch gradient, largest per-sample gradient, correlations.
         int n = xTrain.rows();
@@ -109,12 +123,7 @@ final class TwoLayerReadout {
         double maxSample = 0;
         corr.reset();
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
-            int count = chunkRows(r0, n);
-            x.gatherRows(xTrain, rows, count);
-            ty.gatherRows(teacherOutTrain, rows, count);
-            th.gatherRows(teacherHiddenTrain, rows, count);
-            student.forward(x, count, h, y);
-            g2.sub(ty, y, count);
+            int count = studentOnChunk(xTrain, teacherHiddenTrain, teacherOutTrain, r0);
             sq += g2.sumSquares(count);
             student.backward(x, h, g2, count, g1, dw1, dw2, r0 > 0);
             for (int b = 0; b < count; b++) {
@@ -133,12 +142,7 @@ final class TwoLayerReadout {
         double sqEval = 0;
         corr.reset();
         for (int r0 = 0; r0 < ne; r0 += CHUNK) {
-            int count = chunkRows(r0, ne);
-            x.gatherRows(xEval, rows, count);
-            ty.gatherRows(teacherOutEval, rows, count);
-            th.gatherRows(teacherHiddenEval, rows, count);
-            student.forward(x, count, h, y);
-            g2.sub(ty, y, count);
+            int count = studentOnChunk(xEval, teacherHiddenEval, teacherOutEval, r0);
             sqEval += g2.sumSquares(count);
             corr.add(th, h, count);
         }
