@@ -127,7 +127,11 @@ public final class SparkSweep {
     /** The jars holding the driver's and the engine's classes (executors need both). */
     static List<String> codeJars() {
         List<String> out = new ArrayList<>();
-        for (Class<?> c : List.of(SparkSweep.class, RunSpec.class)) {
+        List<Class<?>> classes = new ArrayList<>(List.of(SparkSweep.class, RunSpec.class));
+        // Plug-in engines (engine=dl4j) found on this classpath travel to the executors too.
+        java.util.ServiceLoader.load(org.reluspec.jobs.run.Engine.class).stream()
+                .forEach(provider -> classes.add(provider.type()));
+        for (Class<?> c : classes) {
             try {
                 File f = new File(c.getProtectionDomain().getCodeSource().getLocation().toURI());
                 if (f.isFile() && !out.contains(f.getAbsolutePath())) {
