@@ -1,0 +1,68 @@
+package org.reluspec.driver.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.reluspec.driver.output.Export;
+import org.reluspec.driver.output.ResultsFolder;
+
+/**
+ * {@code sweep export DIR/<sweep> [--to DIR] [--format jsonl|csv]}: every dataset of a results
+ * folder as one text file, read with the project's own Parquet code (no Spark), for readers
+ * without a Parquet library (the notebooks' loader where pyarrow is missing).
+ */
+public final class ExportCommand {
+    static final String USAGE = """
+            usage: bin/sweep export DIR/<sweep-name> [--to DIR] [--format jsonl|csv]
+              writes one file per dataset (runs, epochs, nodes, students, and any other dataset
+              folder such as complexity/probes) into --to (default: DIR/<sweep-name>.export, next to
+              the results folder), plus _schema.json (columns and types), written last.
+              jsonl (default): one JSON object per row, arrays as JSON lists, NaN/Infinity as bare tokens;
+              csv: a header row, arrays as JSON lists in quoted fields, empty fields for null.
+            """;
+
+    private ExportCommand() {
+    }
+
+    public static int run(String[] argv, PrintStream out) throws IOException {
+        Args args = Args.parse("export", argv, Set.of("--to", "--format"), Set.of("--help"));
+        if (args.flag("--help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (args.positional().size() != 1 || !args.overrides().isEmpty()) {
+            throw new UserError("export takes one results folder\n" + USAGE);
+        }
+        String dir = args.positional().get(0);
+        Export.Format format;
+        String f = args.one("--format", "jsonl");
+        try {
+            format = Export.Format.valueOf(f.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("export: --format " + f + ": expected jsonl or csv");
+        }
+        ResultsFolder folder = ResultsFolder.at(dir, HadoopConf.of(Map.of()));
+        if (!folder.exists()) {
+            throw new UserError(dir + ": no such results folder");
+        }
+        try {
+            folder.readSpec();
+        } catch (IOException e) {
+            throw new UserError(dir + ": no " + ResultsFolder.SPEC_FILE + " here; export expects OUT/<sweep-name>,"
+                    + " e.g. results/quickstart");
+        }
+        String toOption = args.one("--to", null);
+        Path to = toOption != null ? new Path(toOption)
+                : new Path(folder.root().getParent(), folder.root().getName() + ".export");
+        List<Export.Dataset> done = Export.export(folder, to, format);
+        for (Export.Dataset d : done) {
+            out.printf("%-22s %8d rows  %d columns%n", d.name(), d.rows(), d.columns().size());
+        }
+        out.println("exported to " + to);
+        return 0;
+    }
+}
