@@ -44,7 +44,27 @@ public final class DKernels {
             }
         }
         for (; j < n; j++) {
-            for (int i = 0; i < m; i++) {
+            int i = 0;
+            // Four rows at once: independent chains hide the latency of the fused multiply-add.
+            for (; i + 4 <= m; i += 4) {
+                double acc0 = accumulate ? c[i * ldc + j] : 0.0;
+                double acc1 = accumulate ? c[(i + 1) * ldc + j] : 0.0;
+                double acc2 = accumulate ? c[(i + 2) * ldc + j] : 0.0;
+                double acc3 = accumulate ? c[(i + 3) * ldc + j] : 0.0;
+                for (int p = 0; p < k; p++) {
+                    double bp = b[p * ldb + j];
+                    int ap = i * si + p * sp;
+                    acc0 = Math.fma(a[ap], bp, acc0);
+                    acc1 = Math.fma(a[ap + si], bp, acc1);
+                    acc2 = Math.fma(a[ap + 2 * si], bp, acc2);
+                    acc3 = Math.fma(a[ap + 3 * si], bp, acc3);
+                }
+                c[i * ldc + j] = acc0;
+                c[(i + 1) * ldc + j] = acc1;
+                c[(i + 2) * ldc + j] = acc2;
+                c[(i + 3) * ldc + j] = acc3;
+            }
+            for (; i < m; i++) {
                 double acc = accumulate ? c[i * ldc + j] : 0.0;
                 for (int p = 0; p < k; p++) {
                     acc = Math.fma(a[i * si + p * sp], b[p * ldb + j], acc);

@@ -307,4 +307,15 @@ public final class DMatrix implements Matrix {
             a[i] = (a[i] - stepSize * v1 / (Math.sqrt(v2) / sqrtBc2 + eps));
         }
     }
+
+    @Override
+    public void transposeOf(Matrix srcm) {
+        double[] src = ((DMatrix) srcm).a;
+        int srcCols = srcm.cols();
+        for (int r = 0; r < srcm.rows(); r++) {
+            for (int c = 0; c < srcCols; c++) {
+                a[c * cols + r] = src[r * srcCols + c];
+            }
+        }
+    }
 }

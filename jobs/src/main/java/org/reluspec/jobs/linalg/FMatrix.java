@@ -315,4 +315,15 @@ public final class FMatrix implements Matrix {
             a[i] = (float) (a[i] - stepSize * v1 / (Math.sqrt(v2) / sqrtBc2 + eps));
         }
     }
+
+    @Override
+    public void transposeOf(Matrix srcm) {
+        float[] src = ((FMatrix) srcm).a;
+        int srcCols = srcm.cols();
+        for (int r = 0; r < srcm.rows(); r++) {
+            for (int c = 0; c < srcCols; c++) {
+                a[c * cols + r] = src[r * srcCols + c];
+            }
+        }
+    }
 }

@@ -115,4 +115,7 @@ public interface Matrix {
      */
     void adamStep(Matrix grad, Matrix m1, Matrix m2, double b1, double b2, double stepSize,
                   double sqrtBc2, double eps);
+
+    /** this = src^T (this has src's shape transposed). */
+    void transposeOf(Matrix src);
 }

@@ -9,6 +9,9 @@ import org.reluspec.jobs.linalg.Matrix;
  * which makes the last row of {@code w2} the output bias and lets every product be one kernel call.
  */
 final class TwoLayerNet {
+    /** From this many rows on, the backward pass multiplies by a transposed copy of w2. */
+    static final int TRANSPOSE_ROWS = 64;
+
     final int inputs;
     final int hidden;
     final int outputs;
@@ -17,6 +20,8 @@ final class TwoLayerNet {
     final Matrix w1;
     /** (hidden + 1) x outputs; row {@code hidden} is the output bias. */
     final Matrix w2;
+    /** Scratch: w2 transposed, for the backward product of large batches. */
+    private final Matrix w2t;
 
     TwoLayerNet(int inputs, int hidden, int outputs, boolean nonlinear, boolean floatPrecision) {
         this.inputs = inputs;
@@ -25,6 +30,7 @@ final class TwoLayerNet {
         this.nonlinear = nonlinear;
         this.w1 = Matrix.create(floatPrecision, inputs + 1, hidden + 1);
         this.w2 = Matrix.create(floatPrecision, hidden + 1, outputs);
+        this.w2t = Matrix.create(floatPrecision, outputs, hidden + 1);
         w1.set(inputs, hidden, 1.0);
     }
 
@@ -45,7 +51,13 @@ final class TwoLayerNet {
     void backward(Matrix x, Matrix h, Matrix g2, int rows, Matrix g1, Matrix dw1, Matrix dw2,
                   boolean accumulate) {
         dw2.mulTransA(h, g2, rows, accumulate);
-        g1.mulTransB(g2, w2, rows, false);
+        if (rows >= TRANSPOSE_ROWS) {
+            // Many rows: copying w2 once buys the register-tiled product (no horizontal sums).
+            w2t.transposeOf(w2);
+            g1.mul(g2, w2t, rows, false);
+        } else {
+            g1.mulTransB(g2, w2, rows, false);
+        }
         if (nonlinear) {
             g1.reluBackward(h, rows, 0.0);
         }

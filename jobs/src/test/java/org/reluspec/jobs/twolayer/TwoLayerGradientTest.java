@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.reluspec.jobs.data.Inputs;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.rng.Rng;
@@ -59,26 +59,26 @@ class TwoLayerGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void backwardMatchesFiniteDifferencesOfTheLossForWeightsAndBiases(boolean nonlinear) {
+    @CsvSource({"true, 7", "false, 7", "true, 70"})
+    void backwardMatchesFiniteDifferencesOfTheLossForWeightsAndBiases(boolean nonlinear, int n) {
         TwoLayerNet net = randomNet(nonlinear, 11);
-        Matrix x = Inputs.gaussian(Rng.forRole(3, Role.TRAIN_DATA), N, D, 1.0, false);
-        Matrix target = Matrix.create(false, N, C);
+        Matrix x = Inputs.gaussian(Rng.forRole(3, Role.TRAIN_DATA), n, D, 1.0, false);
+        Matrix target = Matrix.create(false, n, C);
         Rng rng = Rng.forRole(5, Role.AUX);
-        for (int r = 0; r < N; r++) {
+        for (int r = 0; r < n; r++) {
             for (int o = 0; o < C; o++) {
                 target.set(r, o, rng.nextGaussian());
             }
         }
-        Matrix h = Matrix.create(false, N, H + 1);
-        Matrix y = Matrix.create(false, N, C);
-        Matrix g2 = Matrix.create(false, N, C);
-        Matrix g1 = Matrix.create(false, N, H + 1);
+        Matrix h = Matrix.create(false, n, H + 1);
+        Matrix y = Matrix.create(false, n, C);
+        Matrix g2 = Matrix.create(false, n, C);
+        Matrix g1 = Matrix.create(false, n, H + 1);
         Matrix dw1 = Matrix.create(false, D + 1, H + 1);
         Matrix dw2 = Matrix.create(false, H + 1, C);
-        net.forward(x, N, h, y);
-        g2.sub(target, y, N);
-        net.backward(x, h, g2, N, g1, dw1, dw2, false);
+        net.forward(x, n, h, y);
+        g2.sub(target, y, n);
+        net.backward(x, h, g2, n, g1, dw1, dw2, false);
 
         double eps = 1e-6;
         // backward returns the descent direction: minus the gradient of the loss.
