@@ -21,6 +21,8 @@ public final class Main {
                         grid size, runs already done, estimated cost, largest runs
               show DIR/<name>
                         summary table of a results folder
+              complexity FILE.yaml [key=value ...] [--out DIR] [--master URL]
+                        sample-complexity search: N* per cell and the fit of its exponents
               train [key=value ...] [--json]
                         one run in this process, no Spark; read-outs printed
               bench ...  engine benchmarks
@@ -59,10 +61,11 @@ public final class Main {
                 case "run" -> RunCommand.run(rest, out, err);
                 case "plan" -> PlanCommand.run(rest, out);
                 case "show" -> ShowCommand.run(rest, out);
+                case "complexity" -> ComplexityCommand.run(rest, out, err);
                 case "train" -> TrainCommand.run(rest);
                 case "bench" -> BenchCommand.run(rest);
                 default -> throw new UserError("unknown command '" + command + "'; commands: run, plan, show, "
-                        + "train, bench (bin/sweep --help)");
+                        + "complexity, train, bench (bin/sweep --help)");
             };
         } catch (UserError | SpecException e) {
             err.println("error: " + e.getMessage());
