@@ -181,7 +181,9 @@ public final class ComplexityLoader {
             if (section == null) {
                 Set<String> all = new TreeSet<>(List.of("name", "seeds"));
                 SECTIONS.values().forEach(all::addAll);
-                String hint = SweepLoader.nearest(key, all).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                Set<String> near = new TreeSet<>(all);
+                Params.all().stream().filter(p -> p.appliesTo(Experiment.TWO_LAYER)).forEach(p -> near.add(p.name()));
+                String hint = SweepLoader.nearest(key, near).map(n -> " (did you mean '" + n + "'?)").orElse("");
                 throw new SweepError(at, "unknown key '" + key + "'" + hint + "; keys: " + String.join(", ", all)
                         + ", any two_layer parameter (training knobs), or section.key");
             }
@@ -258,7 +260,12 @@ public final class ComplexityLoader {
         if (target != null && String.valueOf(target).trim().equals("theory")) {
             gradConstant = num(raw, "budget", "grad_constant", 1.0, 0, Double.MAX_VALUE, true, "a number > 0");
         } else {
-            if (raw.sections.get("budget").containsKey("grad_constant")) {
+            // A constant from the file is moot once the command line fixes the target; one given
+            // with a fixed target on the command line is a mistake.
+            String constantAt = raw.where.getOrDefault("budget.grad_constant", "");
+            String targetAt = raw.where.getOrDefault("budget.grad_target", "");
+            if (raw.sections.get("budget").containsKey("grad_constant")
+                    && !(targetAt.startsWith("command line") && !constantAt.startsWith("command line"))) {
                 throw new SweepError(raw.where.get("budget.grad_constant"), "grad_constant applies only with "
                         + "grad_target: theory (the target C * eps / (K^1.5 sqrt(d)))");
             }
