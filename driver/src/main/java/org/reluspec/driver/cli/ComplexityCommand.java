@@ -100,9 +100,10 @@ public final class ComplexityCommand {
         out.println();
         out.print(ComplexitySearch.table(spec, r.cells()));
         int seeds = spec.seeds().size();
-        out.printf(Locale.ROOT, "%d rounds this session, %d runs trained, %s; probes use %d runs, a full scan of "
-                        + "the same lattice over the probed ranges %d%n", r.rounds(), r.trained(),
-                Format.duration((System.nanoTime() - start) * 1e-9), r.runsUsed(seeds), r.fullGridRuns(seeds));
+        out.printf(Locale.ROOT, "%d rounds this session, %d runs trained, %s; the probes use %d runs; a full scan "
+                        + "of the same N lattice needs %d over the probed ranges, %d from the smallest N to max%n",
+                r.rounds(), r.trained(), Format.duration((System.nanoTime() - start) * 1e-9), r.runsUsed(seeds),
+                r.fullGridRuns(seeds), r.fullRangeRuns(seeds));
         if (jobError[0] != null) {
             err.println("error: the Spark job stopped: " + jobError[0]);
             err.println("committed runs are kept; run the same command again to resume");

@@ -119,6 +119,23 @@ public final class CellSearch {
         return hi == null ? null : n(hi);
     }
 
+    /**
+     * Distinct N of the lattice from the smallest set (one granule) up to max: the probes of a
+     * full scan at the same resolution that does not know where N* lies.
+     */
+    public int fullRangePoints() {
+        int l = stepsPerDoubling;
+        int a = (int) Math.floor(l * Math.log((double) cell.granularity() / start) / Math.log(2)) - 1;
+        int b = (int) Math.ceil(l * Math.log((double) max / start) / Math.log(2)) + 1;
+        java.util.Set<Integer> ns = new java.util.HashSet<>();
+        for (int j = a; j <= b; j++) {
+            if (n(j) <= max) {
+                ns.add(n(j));
+            }
+        }
+        return ns.size();
+    }
+
     /** Distinct N of the lattice between the smallest and largest probed point: a full scan's probes. */
     public int fullGridPoints() {
         if (probes.isEmpty()) {

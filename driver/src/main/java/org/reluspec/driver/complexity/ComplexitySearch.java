@@ -39,6 +39,10 @@ public final class ComplexitySearch {
         public int fullGridRuns(int seeds) {
             return cells.stream().mapToInt(CellSearch::fullGridPoints).sum() * seeds;
         }
+
+        public int fullRangeRuns(int seeds) {
+            return cells.stream().mapToInt(CellSearch::fullRangePoints).sum() * seeds;
+        }
     }
 
     public static final int BOOTSTRAP = 1000;
@@ -184,6 +188,7 @@ public final class ComplexitySearch {
             r.put("probes", s.probes().size());
             r.put("runs_used", s.probes().size() * spec.seeds().size());
             r.put("full_grid_runs", s.fullGridPoints() * spec.seeds().size());
+            r.put("full_range_runs", s.fullRangePoints() * spec.seeds().size());
             r.put("n_probed", s.probes().stream().mapToInt(CellSearch.Probe::n).toArray());
             r.put("rates", s.probes().stream().mapToDouble(CellSearch.Probe::rate).toArray());
             cellRows.add(row(Schema.CELLS, r));

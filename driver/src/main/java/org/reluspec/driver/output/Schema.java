@@ -122,6 +122,7 @@ public final class Schema {
         c.add(new Column("probes", Kind.INT, "training set sizes probed"));
         c.add(new Column("runs_used", Kind.INT, "runs the search used for this cell (probes * seeds)"));
         c.add(new Column("full_grid_runs", Kind.INT, "runs of a full scan of the same N lattice over the probed range (seeds each)"));
+        c.add(new Column("full_range_runs", Kind.INT, "runs of a full scan of the same N lattice from the smallest N to max (seeds each)"));
         c.add(new Column("n_probed", Kind.INT_ARRAY, "the N of every probe, in search order"));
         c.add(new Column("rates", Kind.DOUBLE_ARRAY, "success rate of every probe, same order"));
         return new Table("cells", c);
