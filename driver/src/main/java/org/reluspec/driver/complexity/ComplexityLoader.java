@@ -42,7 +42,9 @@ import org.reluspec.jobs.params.SpecException;
  */
 public final class ComplexityLoader {
     static final List<String> TOP = List.of("name", "description", "cells", "fixed", "success", "seeds", "budget",
-            "search");
+            "search", "kind", "schema_version");
+    /** The {@code kind:} of a resolved search (the results folder's spec file). */
+    public static final String KIND = "sample_complexity";
     static final Map<String, List<String>> SECTIONS = new LinkedHashMap<>();
 
     static {
@@ -194,6 +196,11 @@ public final class ComplexityLoader {
     }
 
     private static ComplexitySpec build(Raw raw, String source) {
+        Object kind = raw.top.get("kind");
+        if (kind != null && !KIND.equals(String.valueOf(kind).trim())) {
+            throw new SweepError(raw.where.get("kind"), "kind='" + kind + "': a sample-complexity file has kind: " + KIND
+                    + " or none");
+        }
         Object name = raw.top.get("name");
         if (name == null || !name.toString().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             throw new SweepError(raw.where.getOrDefault("name", source), "name" + (name == null ? ": missing"

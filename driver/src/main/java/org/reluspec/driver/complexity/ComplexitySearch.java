@@ -135,6 +135,19 @@ public final class ComplexitySearch {
         }
     }
 
+    /** The cells table (and the fit, once every cell is decided) of a results folder, read-only. */
+    public static String summary(ComplexitySpec spec, ResultsFolder folder) throws IOException {
+        List<CellSearch> cells = replay(spec, Measurement.readAll(folder));
+        StringBuilder b = new StringBuilder(table(spec, cells));
+        boolean over = cells.stream().allMatch(c -> c.next() == null);
+        Fit fit = over ? fit(cells) : null;
+        b.append(over ? "" : "the search is not finished: run bin/sweep complexity again to resume\n");
+        if (fit != null) {
+            b.append('\n').append(fit.table());
+        }
+        return b.toString();
+    }
+
     static Fit fit(List<CellSearch> cells) {
         List<CellSearch> found = cells.stream().filter(c -> c.outcome() == CellSearch.Outcome.FOUND).toList();
         double[] n = found.stream().mapToDouble(c -> c.nStar()).toArray();

@@ -31,6 +31,15 @@ class ComplexityLoaderTest {
     }
 
     @Test
+    void theResolvedSearchStoredInTheResultsFolderIsItselfTheSameSearch() {
+        ComplexitySpec s = ComplexityLoader.load("../conf/sample-complexity.yaml", List.of("seeds=range(2,5)", "eps=0.3"));
+        ComplexitySpec back = ComplexityLoader.parse(s.toYaml(), "sweep.yaml", List.of());
+        assertEquals(s.canonicalBody(), back.canonicalBody());
+        assertEquals(s.cells(), back.cells());
+        assertTrue(error(s.toYaml().replace("kind: sample_complexity", "kind: sweep")).contains("kind"));
+    }
+
+    @Test
     void theTheoryGradientTargetScalesWithEpsKAndD() {
         ComplexitySpec s = ComplexityLoader.parse(ComplexitySearchTest.SMALL, "s", List.of("grad_constant=2"));
         Cell c = s.cells().get(0);
