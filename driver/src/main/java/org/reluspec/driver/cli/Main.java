@@ -21,10 +21,13 @@ public final class Main {
                         grid size, runs already done, estimated cost, largest runs
               show DIR/<name>
                         summary table of a results folder
+              complexity FILE.yaml [key=value ...] [--out DIR] [--master URL]
+                        sample-complexity search: N* per cell and the fit of its exponents
               export DIR/<name> [--to DIR] [--format jsonl|csv]
                         every dataset as one JSON-lines (or CSV) file, for readers without Parquet
               train [key=value ...] [--json]
                         one run in this process, no Spark; read-outs printed
+              params     the parameter table (names, defaults per experiment, allowed values)
               bench ...  engine benchmarks
 
             overrides (Hydra style): key=value fixes a parameter, key=v1,v2,v3 or key=range(a,b[,step])
@@ -61,11 +64,13 @@ public final class Main {
                 case "run" -> RunCommand.run(rest, out, err);
                 case "plan" -> PlanCommand.run(rest, out);
                 case "show" -> ShowCommand.run(rest, out);
+                case "complexity" -> ComplexityCommand.run(rest, out, err);
                 case "export" -> ExportCommand.run(rest, out);
                 case "train" -> TrainCommand.run(rest);
+                case "params" -> ParamsCommand.run(rest);
                 case "bench" -> BenchCommand.run(rest);
                 default -> throw new UserError("unknown command '" + command + "'; commands: run, plan, show, "
-                        + "export, train, bench (bin/sweep --help)");
+                        + "complexity, export, train, params, bench (bin/sweep --help)");
             };
         } catch (UserError | SpecException e) {
             err.println("error: " + e.getMessage());

@@ -5,12 +5,15 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.reluspec.driver.complexity.ComplexityLoader;
+import org.reluspec.driver.complexity.ComplexitySearch;
+import org.reluspec.driver.complexity.ComplexitySpec;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.Summary;
 import org.reluspec.driver.sweep.SweepLoader;
 import org.reluspec.driver.sweep.SweepSpec;
 
-/** {@code sweep show OUT/<sweep>}: the summary table of a results folder. */
+/** {@code sweep show OUT/<sweep>}: the summary table of a results folder (of a sweep or a complexity search). */
 public final class ShowCommand {
     static final String USAGE = "usage: bin/sweep show DIR/<sweep-name>   (e.g. bin/sweep show results/quickstart)\n";
 
@@ -37,6 +40,12 @@ public final class ShowCommand {
         } catch (IOException e) {
             throw new UserError(dir + ": no " + ResultsFolder.SPEC_FILE + " here; show expects OUT/<sweep-name>,"
                     + " e.g. results/quickstart");
+        }
+        if (yaml.lines().anyMatch(l -> l.equals("kind: " + ComplexityLoader.KIND))) {
+            ComplexitySpec cs = ComplexityLoader.parse(yaml, dir + "/" + ResultsFolder.SPEC_FILE, List.of());
+            folder.check(null);
+            out.print(ComplexitySearch.summary(cs, folder));
+            return 0;
         }
         SweepSpec spec = SweepLoader.parse(yaml, dir + "/" + ResultsFolder.SPEC_FILE, List.of());
         folder.check(null);

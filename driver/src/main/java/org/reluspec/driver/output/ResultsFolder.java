@@ -43,6 +43,8 @@ public final class ResultsFolder {
     private static final String TMP = "_tmp";
     private static final Pattern PART = Pattern.compile("part-(\\d{6})-(\\d{6})\\.parquet");
     private static final Set<String> DATASETS = Set.of("runs", "nodes", "epochs", "students");
+    /** Folder of the sample-complexity tables (derived from the committed runs, rewritten whole). */
+    public static final String COMPLEXITY = "complexity";
 
     private final Configuration conf;
     private final FileSystem fs;
@@ -107,7 +109,7 @@ public final class ResultsFolder {
                 String n = st.getPath().getName();
                 if (n.equals(SPEC_FILE) && st.isFile()) {
                     hasSpec = true;
-                } else if ((DATASETS.contains(n) || n.equals(TMP)) && st.isDirectory()) {
+                } else if ((DATASETS.contains(n) || n.equals(TMP) || n.equals(COMPLEXITY)) && st.isDirectory()) {
                     hasOther = true;
                 } else if (!isChecksum(n)) {
                     foreign.add(n);
@@ -408,6 +410,21 @@ public final class ResultsFolder {
         }
         fs.delete(tmp, true);
         return small.size();
+    }
+
+    /**
+     * Replaces the table {@code complexity/<name>} with {@code rows} (one file, written under
+     * {@code _tmp} and renamed into place). These tables are derived from the committed runs: an
+     * interrupted replacement loses nothing that the next search does not write again.
+     */
+    public void replaceComplexityTable(Table t, List<Object[]> rows) throws IOException {
+        Path tmp = new Path(new Path(root, TMP), COMPLEXITY + "-" + t.name() + ".parquet");
+        ParquetIO.write(conf, tmp, t, rows);
+        Path dir = new Path(new Path(root, COMPLEXITY), t.name());
+        if (fs.exists(dir)) {
+            fs.delete(dir, true);
+        }
+        rename(tmp, new Path(dir, "part-000000-000000.parquet"));
     }
 
     private void rename(Path from, Path to) throws IOException {

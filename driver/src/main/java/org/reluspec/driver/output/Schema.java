@@ -22,6 +22,12 @@ public final class Schema {
     /** Commit order: {@code runs} last, because a run is committed when its runs file is in place. */
     public static final List<Table> ALL = List.of(NODES, EPOCHS, STUDENTS, RUNS);
 
+    /** Sample-complexity search ({@code bin/sweep complexity}): OUT/name/complexity/&lt;table&gt;. */
+    public static final Table PROBES = probes();
+    public static final Table CELLS = cells();
+    public static final Table FIT = fit();
+    public static final List<Table> COMPLEXITY = List.of(PROBES, CELLS, FIT);
+
     private Schema() {
     }
 
@@ -69,6 +75,72 @@ public final class Schema {
         c.add(new Column("code_version", Kind.STRING, "reluspec version (and git commit when known)"));
         c.add(new Column("schema_version", Kind.INT, "version of this schema (" + VERSION + ")"));
         return new Table("runs", c);
+    }
+
+    private static void cellColumns(List<Column> c) {
+        c.add(new Column("cell", Kind.STRING, "the cell, e.g. d=10 m=2 multi=2 eps=0.2 data=theory"));
+        c.add(new Column("cell_index", Kind.INT, "index of the cell in the search (last axis fastest)"));
+        c.add(new Column("d", Kind.INT, "input dimension"));
+        c.add(new Column("m", Kind.INT, "teacher hidden nodes"));
+        c.add(new Column("multi", Kind.INT, "over-realization (student: m * multi nodes)"));
+        c.add(new Column("K", Kind.INT, "m + n = m * (1 + multi), the K of the bound"));
+        c.add(new Column("eps", Kind.DOUBLE, "specialization tolerance (angle in radians, or 1 - corr)"));
+        c.add(new Column("data", Kind.STRING, "theory (theory_suggest_train) or gaussian"));
+        c.add(new Column("criterion", Kind.STRING, "angle or corr: what must be under eps for every teacher node"));
+        c.add(new Column("grad_target", Kind.DOUBLE, "the runs' stop_grad_norm (0: train for the whole budget)"));
+    }
+
+    private static Table probes() {
+        List<Column> c = new ArrayList<>();
+        cellColumns(c);
+        c.add(new Column("N", Kind.INT, "training set size of the probe (N_train; a multiple of 3m for theory data)"));
+        c.add(new Column("step", Kind.INT, "the cell's search step that probed this N (0: the start)"));
+        c.add(new Column("seed", Kind.INT, "the run's seed"));
+        c.add(new Column("run_id", Kind.STRING, "the run (its read-outs are in runs/, nodes/, epochs/, students/)"));
+        c.add(new Column("success", Kind.BOOL, "every lowest-layer teacher node specialized within eps"));
+        c.add(new Column("status", Kind.STRING, "the run's status: ok, diverged or failed (diverged, failed: no success)"));
+        c.add(new Column("stopped_by", Kind.STRING, "gradient_target (max per-sample gradient <= grad_target), budget or diverged; null if failed"));
+        c.add(new Column("steps", Kind.LONG, "SGD steps taken"));
+        c.add(new Column("max_sample_grad_norm", Kind.DOUBLE, "final largest per-sample gradient norm of the lowest layer"));
+        c.add(new Column("worst_angle", Kind.DOUBLE, "largest over teacher nodes of the smallest angle (radians) to a student's (w, b)"));
+        c.add(new Column("worst_corr", Kind.DOUBLE, "smallest over teacher nodes of the best eval correlation"));
+        c.add(new Column("wall_seconds", Kind.DOUBLE, "wall time of the run"));
+        return new Table("probes", c);
+    }
+
+    private static Table cells() {
+        List<Column> c = new ArrayList<>();
+        cellColumns(c);
+        c.add(new Column("outcome", Kind.STRING, "found (bracketed), at_min (the smallest N succeeds), above_max (no N up to max succeeds), open"));
+        c.add(new Column("n_star", Kind.INT, "smallest probed N whose success rate reaches 1 - delta (null unless found or at_min)"));
+        c.add(new Column("bracket_low", Kind.INT, "largest probed N below n_star whose rate falls short (null: none)"));
+        c.add(new Column("bracket_high", Kind.INT, "smallest probed N that succeeds (= n_star)"));
+        c.add(new Column("resolution", Kind.DOUBLE, "bracket_high / bracket_low - 1 reached"));
+        c.add(new Column("resolution_target", Kind.DOUBLE, "the requested relative resolution"));
+        c.add(new Column("delta", Kind.DOUBLE, "N* needs a success rate >= 1 - delta"));
+        c.add(new Column("seeds", Kind.INT, "seeds per probe"));
+        c.add(new Column("probes", Kind.INT, "training set sizes probed"));
+        c.add(new Column("runs_used", Kind.INT, "runs the search used for this cell (probes * seeds)"));
+        c.add(new Column("full_grid_runs", Kind.INT, "runs of a full scan of the same N lattice over the probed range (seeds each)"));
+        c.add(new Column("full_range_runs", Kind.INT, "runs of a full scan of the same N lattice from the smallest N to max (seeds each)"));
+        c.add(new Column("n_probed", Kind.INT_ARRAY, "the N of every probe, in search order"));
+        c.add(new Column("rates", Kind.DOUBLE_ARRAY, "success rate of every probe, same order"));
+        return new Table("cells", c);
+    }
+
+    private static Table fit() {
+        List<Column> c = new ArrayList<>();
+        c.add(new Column("term", Kind.STRING, "intercept, log_K, log_d or log_inv_eps (log N* = sum of estimate * term)"));
+        c.add(new Column("estimate", Kind.DOUBLE, "least-squares coefficient (null: the term does not vary over the cells)"));
+        c.add(new Column("ci_low", Kind.DOUBLE, "bootstrap percentile interval over cells, lower end"));
+        c.add(new Column("ci_high", Kind.DOUBLE, "bootstrap percentile interval over cells, upper end"));
+        c.add(new Column("level", Kind.DOUBLE, "level of the interval (0.95)"));
+        c.add(new Column("theory", Kind.DOUBLE, "exponent of the bound O(K^(5/2) d^3 / eps): 2.5, 3, 1 (null for the intercept)"));
+        c.add(new Column("cells", Kind.INT, "cells in the fit (outcome found)"));
+        c.add(new Column("bootstrap", Kind.INT, "bootstrap resamples used"));
+        c.add(new Column("bootstrap_seed", Kind.LONG, "seed of the resampling (the fit is reproducible)"));
+        c.add(new Column("r2", Kind.DOUBLE, "coefficient of determination of the fit"));
+        return new Table("fit", c);
     }
 
     private static Table epochs() {

@@ -5,18 +5,19 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.reluspec.driver.sweep.Grid;
+import org.reluspec.driver.sweep.RunSource;
 import org.reluspec.driver.sweep.SweepError;
 import org.reluspec.jobs.params.RunSpec;
 
 /**
- * A sweep's runs resolved, costed and ordered longest first (ties in grid order), split into
- * the ones already committed in the output and the ones to do. Resolving every grid point here
+ * A sweep's runs (its grid, or any other {@link RunSource}) resolved, costed and ordered longest
+ * first (ties in grid order), split into the ones already committed in the output and the ones
+ * to do. Resolving every grid point here
  * is also the validation of every combination, before Spark starts or anything is written.
  */
-public record Plan(Grid grid, List<PlannedRun> all, List<PlannedRun> todo, int done) {
+public record Plan(RunSource grid, List<PlannedRun> all, List<PlannedRun> todo, int done) {
 
-    public static Plan of(Grid grid, Set<String> committed) {
+    public static Plan of(RunSource grid, Set<String> committed) {
         long size = grid.size();
         List<PlannedRun> all = new ArrayList<>((int) size);
         Set<String> ids = new HashSet<>();
@@ -24,7 +25,7 @@ public record Plan(Grid grid, List<PlannedRun> all, List<PlannedRun> todo, int d
             RunSpec spec = grid.spec(i);
             String id = spec.runId();
             if (!ids.add(id)) {
-                throw new SweepError(grid.sweep().source(), "two grid points resolve to the same run ("
+                throw new SweepError(grid.source(), "two grid points resolve to the same run ("
                         + grid.describe(i) + ", run_id " + id + ")");
             }
             all.add(new PlannedRun(i, id, CostModel.flops(spec)));

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.reluspec.driver.output.RecordBuilder;
 import org.reluspec.driver.output.RunRecord;
-import org.reluspec.driver.sweep.Grid;
+import org.reluspec.driver.sweep.RunSource;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Runner;
@@ -20,12 +20,12 @@ import scala.runtime.AbstractFunction1;
 public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Grid grid;
+    private final RunSource grid;
     private final int maxAttempts;
     private final String codeVersion;
     private final FaultHook fault;
 
-    public RunTask(Grid grid, int maxAttempts, String codeVersion, FaultHook fault) {
+    public RunTask(RunSource grid, int maxAttempts, String codeVersion, FaultHook fault) {
         this.grid = grid;
         this.maxAttempts = maxAttempts;
         this.codeVersion = codeVersion;
@@ -43,7 +43,7 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
     /** One run, outside Spark too (benchmarks, tests). */
     public RunRecord run(long index, int attempt) {
         RunSpec spec = grid.spec(index);
-        String sweep = grid.sweep().name();
+        String sweep = grid.name();
         try {
             if (fault != null) {
                 fault.maybeFail(spec, attempt);

@@ -146,37 +146,48 @@ public final class SparkSweep {
 
     public static Outcome run(Plan plan, ResultsFolder folder, Options o, Progress progress, PrintStream out,
                               String codeVersion) throws IOException {
-        long start = System.nanoTime();
-        List<PlannedRun> todo = plan.todo();
-        SparkConf conf = sparkConf("reluspec " + plan.grid().sweep().name(), o);
-        FaultHook fault = FaultHook.parse(conf.get(FaultHook.CONF, null));
-        SparkContext sc = SparkContext.getOrCreate(conf);
+        SparkContext sc = start(plan.grid().name(), o, out);
         try {
-            if (!o.verbose()) {
-                sc.setLogLevel("WARN");
-            }
-            out.println("Spark " + sc.version() + ", master " + sc.master() + ", " + sc.defaultParallelism()
-                    + " task slots" + (sc.uiWebUrl().isDefined() ? ", UI " + sc.uiWebUrl().get() : ""));
-            out.flush();
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-            List<Long> indices = new ArrayList<>(todo.size());
-            List<Object> partitions = new ArrayList<>(todo.size());
-            for (int i = 0; i < todo.size(); i++) {
-                indices.add(todo.get(i).index());
-                partitions.add(i);
-            }
-            JavaRDD<Long> rdd = jsc.parallelize(indices, todo.size());
-            LinkedBlockingQueue<RunRecord> queue = new LinkedBlockingQueue<>();
-            RunTask task = new RunTask(plan.grid(), maxAttempts(sc.getConf()), codeVersion, fault);
-            sc.setJobDescription(todo.size() + " runs of sweep " + plan.grid().sweep().name());
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            SimpleFutureAction<BoxedUnit> job = sc.submitJob(rdd.rdd(), task,
-                    (scala.collection.Seq) JavaConverters.asScalaBuffer(partitions).toSeq(),
-                    new Collect(queue), new Done());
-            return collect(job, queue, folder, o, progress, todo.size(), start);
+            return run(sc, plan, folder, o, progress, codeVersion);
         } finally {
             sc.stop();
         }
+    }
+
+    /** Starts (or joins) the Spark context of a sweep and prints where it runs. */
+    public static SparkContext start(String name, Options o, PrintStream out) {
+        SparkContext sc = SparkContext.getOrCreate(sparkConf("reluspec " + name, o));
+        if (!o.verbose()) {
+            sc.setLogLevel("WARN");
+        }
+        out.println("Spark " + sc.version() + ", master " + sc.master() + ", " + sc.defaultParallelism()
+                + " task slots" + (sc.uiWebUrl().isDefined() ? ", UI " + sc.uiWebUrl().get() : ""));
+        out.flush();
+        return sc;
+    }
+
+    /** One Spark job over the plan's runs still to do, in a context the caller owns (and stops). */
+    public static Outcome run(SparkContext sc, Plan plan, ResultsFolder folder, Options o, Progress progress,
+                              String codeVersion) throws IOException {
+        long start = System.nanoTime();
+        List<PlannedRun> todo = plan.todo();
+        FaultHook fault = FaultHook.parse(sc.getConf().get(FaultHook.CONF, null));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+        List<Long> indices = new ArrayList<>(todo.size());
+        List<Object> partitions = new ArrayList<>(todo.size());
+        for (int i = 0; i < todo.size(); i++) {
+            indices.add(todo.get(i).index());
+            partitions.add(i);
+        }
+        JavaRDD<Long> rdd = jsc.parallelize(indices, todo.size());
+        LinkedBlockingQueue<RunRecord> queue = new LinkedBlockingQueue<>();
+        RunTask task = new RunTask(plan.grid(), maxAttempts(sc.getConf()), codeVersion, fault);
+        sc.setJobDescription(todo.size() + " runs of sweep " + plan.grid().name());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        SimpleFutureAction<BoxedUnit> job = sc.submitJob(rdd.rdd(), task,
+                (scala.collection.Seq) JavaConverters.asScalaBuffer(partitions).toSeq(),
+                new Collect(queue), new Done());
+        return collect(job, queue, folder, o, progress, todo.size(), start);
     }
 
     private static Outcome collect(SimpleFutureAction<BoxedUnit> job, LinkedBlockingQueue<RunRecord> queue,

@@ -1,6 +1,5 @@
 package org.reluspec.driver.sweep;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,7 @@ import org.reluspec.jobs.params.SpecException;
  * is the fixed values plus one value of every axis. A point is rebuilt from its index anywhere
  * (driver or executor), so only indices travel.
  */
-public final class Grid implements Serializable {
+public final class Grid implements RunSource {
     private static final long serialVersionUID = 1L;
 
     private final SweepSpec sweep;
@@ -30,6 +29,17 @@ public final class Grid implements Serializable {
         return sweep;
     }
 
+    @Override
+    public String name() {
+        return sweep.name();
+    }
+
+    @Override
+    public String source() {
+        return sweep.source();
+    }
+
+    @Override
     public long size() {
         return sweep.size();
     }
@@ -48,6 +58,7 @@ public final class Grid implements Serializable {
     }
 
     /** Only the axis values of grid point {@code index}, e.g. {@code multi=2 seed=3}. */
+    @Override
     public String describe(long index) {
         Map<String, Object> p = point(index);
         StringBuilder b = new StringBuilder();
@@ -59,6 +70,7 @@ public final class Grid implements Serializable {
     }
 
     /** The resolved run of grid point {@code index}; a combination that cannot run is a user error. */
+    @Override
     public RunSpec spec(long index) {
         try {
             return RunSpec.resolve(point(index));

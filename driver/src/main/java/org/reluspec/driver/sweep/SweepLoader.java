@@ -162,7 +162,8 @@ public final class SweepLoader {
         return experiment;
     }
 
-    private static Object loadYaml(String text, String source) {
+    /** YAML text as maps, lists and scalars only (shared by every file the driver reads). */
+    public static Object loadYaml(String text, String source) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(source)
                 .setAllowDuplicateKeys(false)
@@ -294,7 +295,8 @@ public final class SweepLoader {
         }
     }
 
-    private static java.util.Optional<String> nearest(String key, Set<String> candidates) {
+    /** The candidate within edit distance 2 of {@code key}, if any (for "did you mean"). */
+    public static java.util.Optional<String> nearest(String key, Set<String> candidates) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String c : candidates) {

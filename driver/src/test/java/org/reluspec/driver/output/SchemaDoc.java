@@ -11,8 +11,11 @@ public final class SchemaDoc {
 
     public static String tables() {
         StringBuilder b = new StringBuilder();
-        for (Table t : java.util.List.of(Schema.RUNS, Schema.EPOCHS, Schema.NODES, Schema.STUDENTS)) {
-            b.append("### ").append(t.name()).append("\n\n| column | type | meaning |\n| --- | --- | --- |\n");
+        java.util.List<Table> tables = new java.util.ArrayList<>(
+                java.util.List.of(Schema.RUNS, Schema.EPOCHS, Schema.NODES, Schema.STUDENTS));
+        tables.addAll(Schema.COMPLEXITY);
+        for (Table t : tables) {
+            b.append("### ").append(Schema.COMPLEXITY.contains(t) ? "complexity/" : "").append(t.name()).append("\n\n| column | type | meaning |\n| --- | --- | --- |\n");
             for (Column c : t.columns()) {
                 b.append("| `").append(c.name()).append("` | ").append(c.kind().sparkType()).append(" | ")
                         .append(c.doc().replace("|", "\\|")).append(" |\n");
