@@ -112,7 +112,7 @@ public final class SparkSweep {
         if (!extra.contains("jdk.incubator.vector") || !extra.contains("--add-opens=java.base/java.lang=")) {
             conf.set("spark.executor.extraJavaOptions", (extra + " " + opens).trim());
         }
-        return conf;
+        return isLocal ? LoopbackConf.copyOf(conf) : conf;
     }
 
     /** Attempts a task gets: F of local[N,F], else spark.task.maxFailures. */
