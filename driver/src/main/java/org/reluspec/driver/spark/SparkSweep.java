@@ -213,7 +213,8 @@ public final class SparkSweep {
             boolean finished = job.isCompleted() && queue.isEmpty();
             boolean due = !buffer.isEmpty() && (finished || buffer.size() >= o.batchRuns()
                     || (System.nanoTime() - oldest) * 1e-9 >= o.commitSeconds());
-            if (due && queue.isEmpty()) {
+            // A due batch waits for the records already queued, but never grows past batchRuns.
+            if (due && (queue.isEmpty() || buffer.size() >= o.batchRuns())) {
                 folder.commit(buffer);
                 commits++;
                 committed += buffer.size();
