@@ -47,6 +47,8 @@ public final class SparkSweep {
             + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED";
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)\\])?");
     private static final Pattern LOCAL_F = Pattern.compile("local\\[(\\*|\\d+),\\s*(\\d+)\\]");
+    private static final Pattern MASTER = Pattern.compile("local(\\[(\\*|\\d+)(,\\s*\\d+)?\\])?"
+            + "|local-cluster\\[\\d+,\\s*\\d+,\\s*\\d+\\]|(spark|k8s|mesos)://\\S+|yarn");
 
     /**
      * How to run. {@code master} null: spark-submit's, else local[*]. {@code commitSeconds}: a
@@ -113,6 +115,14 @@ public final class SparkSweep {
             conf.set("spark.executor.extraJavaOptions", (extra + " " + opens).trim());
         }
         return isLocal ? LoopbackConf.copyOf(conf) : conf;
+    }
+
+    /** A master URL that Spark knows, else a user error (checked before anything is written). */
+    public static void checkMaster(String master) {
+        if (master != null && !MASTER.matcher(master.trim()).matches()) {
+            throw new org.reluspec.driver.cli.UserError("Spark master '" + master + "': expected local[*], local[N], "
+                    + "spark://HOST:PORT, yarn, k8s://https://HOST:PORT or local-cluster[N,CORES,MB]");
+        }
     }
 
     /** Attempts a task gets: F of local[N,F], else spark.task.maxFailures. */

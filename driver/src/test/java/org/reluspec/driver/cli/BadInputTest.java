@@ -101,6 +101,8 @@ class BadInputTest {
                 new Case("output path below a file", TINY, List.of("--out", "FILE/sub"), NONE, "cannot write to"),
                 new Case("output path nobody may create", TINY, List.of("--out", "/proc/reluspec-test"), NONE,
                         "cannot"),
+                new Case("unknown Spark master", TINY, List.of("--master", "lcoal[2]"), NONE,
+                        "Spark master 'lcoal[2]'"),
                 new Case("foreign file in the results folder", TINY, List.of(),
                         f -> Files.writeString(f.resolve("notes.txt"), "mine"), "did not write: notes.txt"),
                 new Case("foreign file among the results", TINY, List.of(),
