@@ -46,8 +46,8 @@ class StandaloneClusterTest {
     static StandaloneCluster cluster;
     static List<Path> driverClasspath;
 
-    /** Runs long enough (about a second each) for a kill to land mid-sweep. */
-    static final List<String> LONG_RUNS = List.of("num_iter_per_epoch=100000");
+    /** Runs long enough (0.5 to 2 s each on 2 shared cores) for a kill to land mid-sweep. */
+    static final List<String> LONG_RUNS = List.of("num_iter_per_epoch=300000");
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -140,18 +140,16 @@ class StandaloneClusterTest {
         List<String> grid = new ArrayList<>(LONG_RUNS);
         grid.add("seed=range(1,9)");
         Path sweep = sweepFile("exec");
-        Driver d = driver("exec-driver.log", runArgs(sweep, grid, "--conf", "spark.ui.enabled=false"));
+        Driver d = driver("exec-driver.log", runArgs(sweep, grid, "--commit-every", "0", "--conf", "spark.ui.enabled=false"));
         try {
             StandaloneCluster.waitFor(() -> committedFiles("exec") >= 1 && cluster.executors().size() == 2, 180,
                     "a first commit with two executors running");
-            ProcessHandle victim = cluster.executors().get(0);
+            List<ProcessHandle> before = cluster.executors();
+            ProcessHandle victim = before.get(0);
             long t0 = System.nanoTime();
             assertTrue(victim.destroyForcibly(), "kill -9 of executor " + victim.pid());
-            victim.onExit().get(10, TimeUnit.SECONDS);
-            java.time.Instant killed = java.time.Instant.now().minusSeconds(1);
-            StandaloneCluster.waitFor(() -> cluster.executors().stream().anyMatch(h -> h.pid() != victim.pid()
-                            && h.info().startInstant().map(s -> s.isAfter(killed)).orElse(false)), 60,
-                    "a replacement executor; driver output:\n" + d.output());
+            StandaloneCluster.waitFor(() -> cluster.executors().stream().anyMatch(h -> !before.contains(h)), 60,
+                    "a replacement executor (logs in " + dir + ")");
             double replaced = (System.nanoTime() - t0) * 1e-9;
             assertEquals(0, d.await(240), d.output());
             figure("executor kill -9 (pid %d) to a replacement executor JVM: %.1f s; sweep of 16 runs: %.1f s",
@@ -186,7 +184,8 @@ class StandaloneClusterTest {
 
     @Test
     void aDriverKilledMidSweepResumesWithTheSameCommandAndWritesNoRunTwice() throws Exception {
-        List<String> grid = new ArrayList<>(List.of("num_iter_per_epoch=200000", "seed=range(1,9)"));
+        List<String> grid = new ArrayList<>(LONG_RUNS);
+        grid.add("seed=range(1,9)");
         List<String> args = runArgs(sweepFile("drv"), grid, "--commit-every", "0.2", "--conf", "spark.ui.port=0");
         Driver first = driver("drv-driver-1.log", args);
         int completed;
