@@ -67,6 +67,7 @@ public final class RunCommand {
                 args.intOption("--compact-after", 32, 2), args.intOption("--stop-after-commits", 0, 0),
                 args.flag("--verbose"));
         org.reluspec.driver.spark.FaultHook.parse(conf.get(org.reluspec.driver.spark.FaultHook.CONF));
+        SparkSweep.checkMaster(options.master() != null ? options.master() : conf.get("spark.master"));
 
         SweepSpec spec = SweepLoader.load(file, args.overrides());
         Grid grid = new Grid(spec);

@@ -19,7 +19,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
 import org.reluspec.driver.cli.UserError;
 
 /**
@@ -141,6 +144,11 @@ public final class ResultsFolder {
             if (!foreign.isEmpty()) {
                 throw foreign(foreign);
             }
+            for (Table t : Schema.ALL) {
+                for (Path p : validFiles(t)) {
+                    checkFooter(t, p);
+                }
+            }
             return committedRunIds();
         } catch (IOException e) {
             throw new UserError("cannot read results folder " + root + ": " + e.getMessage());
@@ -208,7 +216,9 @@ public final class ResultsFolder {
      */
     public int prepare(String specYaml) {
         try {
-            fs.mkdirs(root);
+            if (!fs.mkdirs(root)) {
+                throw new UserError("cannot create the results folder " + root);
+            }
             Path spec = new Path(root, SPEC_FILE);
             if (!fs.exists(spec)) {
                 Path tmp = new Path(new Path(root, TMP), SPEC_FILE);
@@ -261,6 +271,22 @@ public final class ResultsFolder {
             }
         }
         return ids;
+    }
+
+    /** A committed file must be Parquet with the table's schema (reads the footer only). */
+    private void checkFooter(Table t, Path p) {
+        String problem;
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
+            MessageType schema = r.getFooter().getFileMetaData().getSchema();
+            if (schema.equals(t.parquetSchema())) {
+                return;
+            }
+            problem = "its columns are not those of this schema version";
+        } catch (IOException | RuntimeException e) {
+            problem = "corrupt or not written by reluspec: " + firstLine(e);
+        }
+        throw new UserError("results folder " + root + ": cannot read " + t.name() + "/" + p.getName()
+                + " (" + problem + "); move it away or choose another --out");
     }
 
     private static String firstLine(Throwable e) {

@@ -47,6 +47,8 @@ public final class SparkSweep {
             + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED";
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)\\])?");
     private static final Pattern LOCAL_F = Pattern.compile("local\\[(\\*|\\d+),\\s*(\\d+)\\]");
+    private static final Pattern MASTER = Pattern.compile("local(\\[(\\*|\\d+)(,\\s*\\d+)?\\])?"
+            + "|local-cluster\\[\\d+,\\s*\\d+,\\s*\\d+\\]|(spark|k8s|mesos)://\\S+|yarn");
 
     /**
      * How to run. {@code master} null: spark-submit's, else local[*]. {@code commitSeconds}: a
@@ -112,7 +114,15 @@ public final class SparkSweep {
         if (!extra.contains("jdk.incubator.vector") || !extra.contains("--add-opens=java.base/java.lang=")) {
             conf.set("spark.executor.extraJavaOptions", (extra + " " + opens).trim());
         }
-        return conf;
+        return isLocal ? LoopbackConf.copyOf(conf) : conf;
+    }
+
+    /** A master URL that Spark knows, else a user error (checked before anything is written). */
+    public static void checkMaster(String master) {
+        if (master != null && !MASTER.matcher(master.trim()).matches()) {
+            throw new org.reluspec.driver.cli.UserError("Spark master '" + master + "': expected local[*], local[N], "
+                    + "spark://HOST:PORT, yarn, k8s://https://HOST:PORT or local-cluster[N,CORES,MB]");
+        }
     }
 
     /** Attempts a task gets: F of local[N,F], else spark.task.maxFailures. */
@@ -228,7 +238,8 @@ public final class SparkSweep {
             boolean finished = job.isCompleted() && queue.isEmpty();
             boolean due = !buffer.isEmpty() && (finished || buffer.size() >= o.batchRuns()
                     || (System.nanoTime() - oldest) * 1e-9 >= o.commitSeconds());
-            if (due && queue.isEmpty()) {
+            // A due batch waits for the records already queued, but never grows past batchRuns.
+            if (due && (queue.isEmpty() || buffer.size() >= o.batchRuns())) {
                 folder.commit(buffer);
                 commits++;
                 committed += buffer.size();

@@ -241,4 +241,35 @@ class SparkSweepTest {
         assertEquals("127.0.0.1", conf.get("spark.driver.bindAddress"));
         assertEquals(4, SparkSweep.maxAttempts(conf));
     }
+
+    @Test
+    void theSparkUiListensOnTheLoopbackInterfaceOnlyInLocalMode() throws Exception {
+        // This JVM has no SPARK_LOCAL_IP (bin/sweep sets it): the UI must still stay on 127.0.0.1.
+        Map<String, String> ui = Map.of("spark.ui.enabled", "true", "spark.ui.port", "0");
+        org.apache.spark.SparkContext sc = new org.apache.spark.SparkContext(
+                SparkSweep.sparkConf("ui", OPTIONS.withConf(ui).withMaster("local[1]")));
+        try {
+            String url = sc.uiWebUrl().get();
+            int port = sc.ui().get().boundPort();
+            assertTrue(url.startsWith("http://127.0.0.1:") || url.startsWith("http://localhost:"), url);
+            List<String> listening = new java.util.ArrayList<>();
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                    String[] f = line.trim().split("\\s+");
+                    String[] local = f[1].split(":");
+                    if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) {
+                        listening.add(local[0]);
+                    }
+                }
+            }
+            assertFalse(listening.isEmpty(), "the UI's listening socket on port " + port);
+            for (String address : listening) {
+                // 127.0.0.1 as IPv4, as an IPv4-mapped IPv6 address, or ::1 (not 0.0.0.0 or ::).
+                assertTrue(address.equals("0100007F") || address.equals("0000000000000000FFFF00000100007F")
+                        || address.equals("00000000000000000000000001000000"), "bound to " + address + " (hex, /proc/net)");
+            }
+        } finally {
+            sc.stop();
+        }
+    }
 }
