@@ -1,6 +1,7 @@
 package org.reluspec.jobs.linalg;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -244,5 +245,32 @@ public final class DKernels {
             s = Math.fma(a[ai + p], b[bj + p], s);
         }
         return accumulate ? c[ci] + s : s;
+    }
+
+    /** In place: x -> max(x, slope * x) + 0 (slope in [0, 1); the + 0 turns -0 into +0). */
+    static void relu(double[] a, int n, double slope) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, a, i);
+            v.max(v.mul(slope)).add(0.0).intoArray(a, i);
+        }
+        for (; i < n; i++) {
+            a[i] = Math.max(a[i], slope * a[i]) + 0.0;
+        }
+    }
+
+    /**
+     * In place: g times the derivative of the nonlinearity, read off the activation's sign: slope
+     * where act <= 0, 1 where act > 0 (PyTorch's convention at 0).
+     */
+    static void reluBackward(double[] g, double[] act, int n, double slope) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, g, i);
+            v.blend(v.mul(slope), DoubleVector.fromArray(S, act, i).compare(VectorOperators.LE, 0.0)).intoArray(g, i);
+        }
+        for (; i < n; i++) {
+            g[i] = act[i] <= 0 ? slope * g[i] : g[i];
+        }
     }
 }

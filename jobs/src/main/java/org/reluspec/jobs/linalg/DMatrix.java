@@ -112,18 +112,12 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void relu(int m, double slope) {
-        for (int i = 0, e = m * cols; i < e; i++) {
-            double v = a[i];
-            a[i] = v < 0 ? slope * v + 0.0 : v; // + 0.0: ReLU gives +0, not -0
-        }
+        DKernels.relu(a, m * cols, slope);
     }
 
     @Override
     public void reluBackward(Matrix actm, int m, double slope) {
-        double[] h = ((DMatrix) actm).a;
-        for (int i = 0, e = m * cols; i < e; i++) {
-            a[i] = h[i] < 0 || (h[i] == 0 && slope == 0) ? slope * a[i] : a[i];
-        }
+        DKernels.reluBackward(a, ((DMatrix) actm).a, m * cols, slope);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.reluspec.jobs.linalg;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -245,5 +246,32 @@ final class FKernels {
             s = Math.fma(a[ai + p], b[bj + p], s);
         }
         return accumulate ? c[ci] + s : s;
+    }
+
+    /** In place: x -> max(x, slope * x) + 0 (slope in [0, 1); the + 0 turns -0 into +0). */
+    static void relu(float[] a, int n, float slope) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, i);
+            v.max(v.mul(slope)).add(0f).intoArray(a, i);
+        }
+        for (; i < n; i++) {
+            a[i] = Math.max(a[i], slope * a[i]) + 0f;
+        }
+    }
+
+    /**
+     * In place: g times the derivative of the nonlinearity, read off the activation's sign: slope
+     * where act <= 0, 1 where act > 0 (PyTorch's convention at 0).
+     */
+    static void reluBackward(float[] g, float[] act, int n, float slope) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, g, i);
+            v.blend(v.mul(slope), FloatVector.fromArray(S, act, i).compare(VectorOperators.LE, 0f)).intoArray(g, i);
+        }
+        for (; i < n; i++) {
+            g[i] = act[i] <= 0 ? slope * g[i] : g[i];
+        }
     }
 }

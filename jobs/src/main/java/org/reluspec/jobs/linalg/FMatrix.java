@@ -118,20 +118,12 @@ public final class FMatrix implements Matrix {
 
     @Override
     public void relu(int m, double slope) {
-        float sl = (float) slope;
-        for (int i = 0, e = m * cols; i < e; i++) {
-            float v = a[i];
-            a[i] = v < 0 ? sl * v + 0f : v; // + 0: ReLU gives +0, not -0
-        }
+        FKernels.relu(a, m * cols, (float) slope);
     }
 
     @Override
     public void reluBackward(Matrix actm, int m, double slope) {
-        float[] h = ((FMatrix) actm).a;
-        float sl = (float) slope;
-        for (int i = 0, e = m * cols; i < e; i++) {
-            a[i] = h[i] < 0 || (h[i] == 0 && slope == 0) ? sl * a[i] : a[i];
-        }
+        FKernels.reluBackward(a, ((FMatrix) actm).a, m * cols, (float) slope);
     }
 
     @Override

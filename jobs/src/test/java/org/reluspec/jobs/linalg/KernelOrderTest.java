@@ -105,4 +105,35 @@ class KernelOrderTest {
         }
         return s;
     }
+
+    @Test
+    void reluAndItsDerivativeMatchTheirDefinitionsOnEveryPath() {
+        Rng rng = Rng.forRole(7, Role.AUX);
+        for (boolean fp : new boolean[] {false, true}) {
+            for (double slope : new double[] {0.0, 0.1}) {
+                for (int cols : new int[] {1, 3, 8, 13}) {
+                    Matrix x = random(fp, 5, cols, rng);
+                    x.set(0, 0, 0.0);
+                    Matrix act = Matrix.create(fp, 5, cols);
+                    act.copyFrom(x);
+                    act.relu(5, slope);
+                    Matrix g = random(fp, 5, cols, rng);
+                    Matrix back = Matrix.create(fp, 5, cols);
+                    back.copyFrom(g);
+                    back.reluBackward(act, 5, slope);
+                    for (int i = 0; i < 5; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            double v = x.get(i, j);
+                            double expected = v > 0 ? v : (fp ? (float) ((float) slope * (float) v) : slope * v);
+                            assertEquals(expected == 0 ? 0.0 : expected, act.get(i, j), "relu " + v);
+                            boolean active = v > 0;
+                            double gv = g.get(i, j);
+                            double expectedGrad = active ? gv : (fp ? (float) ((float) slope * (float) gv) : slope * gv);
+                            assertEquals(expectedGrad, back.get(i, j), 0.0, "derivative at " + v);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
