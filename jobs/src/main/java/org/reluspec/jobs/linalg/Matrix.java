@@ -53,7 +53,10 @@ public interface Matrix {
     /** In place on rows 0..m: x -> max(x, slope * x) (slope 0: ReLU). */
     void relu(int m, double slope);
 
-    /** In place on rows 0..m: multiplies by the derivative of the nonlinearity at {@code act}'s sign. */
+    /**
+     * In place on rows 0..m: multiplies by the derivative of the nonlinearity, read off the
+     * activation {@code act}: slope where act <= 0, 1 where act > 0 (PyTorch's convention at 0).
+     */
     void reluBackward(Matrix act, int m, double slope);
 
     void setColumn(int c, int m, double v);
