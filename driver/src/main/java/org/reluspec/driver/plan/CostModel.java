@@ -20,7 +20,7 @@ public final class CostModel {
      * 2-core development machine on the quickstart and paper-sized two-layer runs (see
      * docs/SCHEMA.md, "cost model"). Override with -Dreluspec.flopRate=... or plan --calibrate.
      */
-    public static final double DEFAULT_FLOP_RATE = 10.0e9;
+    public static final double DEFAULT_FLOP_RATE = 15.0e9;
 
     private CostModel() {
     }
