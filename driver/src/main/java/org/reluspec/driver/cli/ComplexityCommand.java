@@ -3,7 +3,6 @@ package org.reluspec.driver.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -45,20 +44,12 @@ public final class ComplexityCommand {
             out.print(USAGE);
             return 0;
         }
-        Args args = Args.parse("complexity", argv,
-                Set.of("--out", "--master", "--conf", "--progress", "--commit-every", "--batch-runs",
-                        "--compact-after", "--stop-after-rounds"),
+        Args args = Args.parse("complexity", argv, RunCommand.withSparkOptions("--stop-after-rounds"),
                 Set.of("--verbose"));
         String file = args.sweepFile(USAGE);
-        String progressMode = args.one("--progress", "auto");
-        if (!Set.of("auto", "bar", "lines", "none").contains(progressMode)) {
-            throw new UserError("option --progress=" + progressMode + ": expected auto, bar, lines or none");
-        }
-        Map<String, String> conf = new LinkedHashMap<>(RunCommand.sparkDefaults());
-        conf.putAll(SparkSweep.parseConf(args.all("--conf")));
-        SparkSweep.Options options = new SparkSweep.Options(args.one("--master", null), conf,
-                args.intOption("--batch-runs", 1000, 1), args.doubleOption("--commit-every", 2.0, 0),
-                args.intOption("--compact-after", 32, 2), 0, args.flag("--verbose"));
+        String progressMode = RunCommand.progressMode(args);
+        SparkSweep.Options options = RunCommand.sparkOptions(args, 0);
+        Map<String, String> conf = options.conf();
         int maxRounds = args.intOption("--stop-after-rounds", 0, 0);
         ComplexitySpec spec = ComplexityLoader.load(file, args.overrides());
         ResultsFolder folder = ResultsFolder.open(args.one("--out", "results"), spec.name(), HadoopConf.of(conf));

@@ -17,6 +17,7 @@ import org.reluspec.driver.plan.CostModel;
 import org.reluspec.driver.plan.Plan;
 import org.reluspec.driver.progress.Format;
 import org.reluspec.driver.progress.Progress;
+import org.reluspec.driver.spark.FaultHook;
 import org.reluspec.driver.spark.SparkSweep;
 import org.reluspec.driver.sweep.Grid;
 import org.reluspec.driver.sweep.SweepLoader;
@@ -51,23 +52,11 @@ public final class RunCommand {
             out.print(USAGE);
             return 0;
         }
-        Args args = Args.parse("run", argv,
-                Set.of("--out", "--master", "--conf", "--progress", "--commit-every", "--batch-runs",
-                        "--compact-after", "--stop-after-commits"),
-                Set.of("--verbose"));
+        Args args = Args.parse("run", argv, withSparkOptions("--stop-after-commits"), Set.of("--verbose"));
         String file = args.sweepFile(USAGE);
-        String progressMode = args.one("--progress", "auto");
-        if (!Set.of("auto", "bar", "lines", "none").contains(progressMode)) {
-            throw new UserError("option --progress=" + progressMode + ": expected auto, bar, lines or none");
-        }
-        Map<String, String> conf = new LinkedHashMap<>(sparkDefaults());
-        conf.putAll(SparkSweep.parseConf(args.all("--conf")));
-        SparkSweep.Options options = new SparkSweep.Options(args.one("--master", null), conf,
-                args.intOption("--batch-runs", 1000, 1), args.doubleOption("--commit-every", 2.0, 0),
-                args.intOption("--compact-after", 32, 2), args.intOption("--stop-after-commits", 0, 0),
-                args.flag("--verbose"));
-        org.reluspec.driver.spark.FaultHook.parse(conf.get(org.reluspec.driver.spark.FaultHook.CONF));
-        SparkSweep.checkMaster(options.master() != null ? options.master() : conf.get("spark.master"));
+        String progressMode = progressMode(args);
+        SparkSweep.Options options = sparkOptions(args, args.intOption("--stop-after-commits", 0, 0));
+        Map<String, String> conf = options.conf();
 
         SweepSpec spec = SweepLoader.load(file, args.overrides());
         Grid grid = new Grid(spec);
@@ -121,6 +110,35 @@ public final class RunCommand {
             exit = EXIT_FAILED_RUNS;
         }
         return exit;
+    }
+
+    /** The options of the Spark, commit and progress settings (run and complexity) plus {@code extra}. */
+    static Set<String> withSparkOptions(String extra) {
+        return Set.of("--out", "--master", "--conf", "--progress", "--commit-every", "--batch-runs",
+                "--compact-after", extra);
+    }
+
+    static String progressMode(Args args) {
+        String mode = args.one("--progress", "auto");
+        if (!Set.of("auto", "bar", "lines", "none").contains(mode)) {
+            throw new UserError("option --progress=" + mode + ": expected auto, bar, lines or none");
+        }
+        return mode;
+    }
+
+    /**
+     * Spark settings (conf/spark-defaults.conf, then --conf), master and commit policy, checked
+     * before anything is written.
+     */
+    static SparkSweep.Options sparkOptions(Args args, int stopAfterCommits) {
+        Map<String, String> conf = new LinkedHashMap<>(sparkDefaults());
+        conf.putAll(SparkSweep.parseConf(args.all("--conf")));
+        SparkSweep.Options options = new SparkSweep.Options(args.one("--master", null), conf,
+                args.intOption("--batch-runs", 1000, 1), args.doubleOption("--commit-every", 2.0, 0),
+                args.intOption("--compact-after", 32, 2), stopAfterCommits, args.flag("--verbose"));
+        FaultHook.parse(conf.get(FaultHook.CONF));
+        SparkSweep.checkMaster(options.master() != null ? options.master() : conf.get("spark.master"));
+        return options;
     }
 
     /** conf/spark-defaults.conf of the installation (bin/sweep passes its path), if any. */
