@@ -158,12 +158,9 @@ public final class ComplexityLoader {
     /** {@code section.key=value}, {@code name=...}, {@code seeds=...} or a bare unambiguous key. */
     static void applyOverride(Raw raw, String arg) {
         String at = "command line '" + arg + "'";
-        int eq = arg.indexOf('=');
-        if (eq <= 0) {
-            throw new SweepError(at, "expected key=value, key=v1,v2,... or key=range(a,b)");
-        }
-        String key = arg.substring(0, eq).trim();
-        String value = arg.substring(eq + 1).trim();
+        String[] kv = SweepLoader.splitOverride(arg);
+        String key = kv[0];
+        String value = kv[1];
         String section;
         String k;
         int dot = key.indexOf('.');

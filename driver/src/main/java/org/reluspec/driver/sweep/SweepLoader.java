@@ -135,16 +135,22 @@ public final class SweepLoader {
         return spec;
     }
 
+    /** A command-line override split at its first '=' into key and value, both trimmed. */
+    public static String[] splitOverride(String arg) {
+        int eq = arg.indexOf('=');
+        if (eq <= 0) {
+            throw new SweepError("command line '" + arg + "'", "expected key=value, key=v1,v2,... or key=range(a,b)");
+        }
+        return new String[] {arg.substring(0, eq).trim(), arg.substring(eq + 1).trim()};
+    }
+
     /** Applies one {@code key=value} or {@code key=v1,v2} override; returns the experiment. */
     static Experiment applyOverride(String arg, Experiment experiment, Map<String, Object> fixed,
                                     Map<String, List<Object>> axes, Map<String, String> where) {
         String at = "command line '" + arg + "'";
-        int eq = arg.indexOf('=');
-        if (eq <= 0) {
-            throw new SweepError(at, "expected key=value, key=v1,v2,... or key=range(a,b)");
-        }
-        String key = arg.substring(0, eq).trim();
-        String value = arg.substring(eq + 1).trim();
+        String[] kv = splitOverride(arg);
+        String key = kv[0];
+        String value = kv[1];
         if (key.equals("experiment")) {
             return experiment(value, at);
         }
