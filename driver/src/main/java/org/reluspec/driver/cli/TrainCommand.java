@@ -1,7 +1,17 @@
 package org.reluspec.driver.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +26,8 @@ import org.reluspec.jobs.run.LayerEpoch;
 import org.reluspec.jobs.run.LayerFinal;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Runner;
+import org.reluspec.jobs.run.Status;
+import org.reluspec.jobs.run.StopReason;
 import org.reluspec.jobs.run.Thresholds;
 
 /**
@@ -65,12 +77,7 @@ public final class TrainCommand {
             doc.put("run_id", spec.runId());
             doc.put("params", spec.values());
             doc.put("result", result);
-            try {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(doc));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            out.println(json(doc));
             return 0;
         }
         out.println("run " + spec.runId() + ": " + spec.canonical());
@@ -78,6 +85,48 @@ public final class TrainCommand {
         RunResult result = Runner.run(spec, table::print);
         printSummary(out, result);
         return 0;
+    }
+
+    /**
+     * The result as JSON: snake_case names, statuses as their column words ("ok", "budget"), and
+     * null where the records hold Integer.MIN_VALUE for "none" (not diverged, never reached).
+     */
+    static String json(Object doc) {
+        SimpleModule words = new SimpleModule()
+                .addSerializer(Status.class, asWord(Status.class, Status::key))
+                .addSerializer(StopReason.class, asWord(StopReason.class, StopReason::key));
+        ObjectMapper mapper = new ObjectMapper().registerModule(words)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+        try {
+            JsonNode tree = mapper.valueToTree(doc);
+            return mapper.writeValueAsString(noneToNull(tree));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <E> StdSerializer<E> asWord(Class<E> type, java.util.function.Function<E, String> word) {
+        return new StdSerializer<>(type) {
+            @Override
+            public void serialize(E value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(word.apply(value));
+            }
+        };
+    }
+
+    private static JsonNode noneToNull(JsonNode node) {
+        if (node.isInt() && node.intValue() == Integer.MIN_VALUE) {
+            return NullNode.getInstance();
+        }
+        if (node instanceof ObjectNode o) {
+            o.fields().forEachRemaining(e -> e.setValue(noneToNull(e.getValue())));
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, noneToNull(a.get(i)));
+            }
+        }
+        return node;
     }
 
     private static String usage() {
