@@ -70,15 +70,9 @@ class TwoLayerGradientTest {
                 target.set(r, o, rng.nextGaussian());
             }
         }
-        Matrix h = Matrix.create(false, n, H + 1);
-        Matrix y = Matrix.create(false, n, C);
-        Matrix g2 = Matrix.create(false, n, C);
-        Matrix g1 = Matrix.create(false, n, H + 1);
-        Matrix dw1 = Matrix.create(false, D + 1, H + 1);
-        Matrix dw2 = Matrix.create(false, H + 1, C);
-        net.forward(x, n, h, y);
-        g2.sub(target, y, n);
-        net.backward(x, h, g2, n, g1, dw1, dw2, false);
+        Matrix[] descent = descent(net, x, target, n, false);
+        Matrix dw1 = descent[0];
+        Matrix dw2 = descent[1];
 
         double eps = 1e-6;
         // backward returns the descent direction: minus the gradient of the loss.
@@ -127,26 +121,41 @@ class TwoLayerGradientTest {
         Matrix xf = Inputs.gaussian(Rng.forRole(3, Role.TRAIN_DATA), N, D, 1.0, true);
         Matrix td = Matrix.create(false, N, C);
         Matrix tf = Matrix.create(true, N, C);
+        Rng rng = Rng.forRole(5, Role.AUX);
+        for (int r = 0; r < N; r++) {
+            for (int o = 0; o < C; o++) {
+                double v = rng.nextGaussian();
+                td.set(r, o, (float) v);
+                tf.set(r, o, v);
+            }
+        }
         double[][] results = new double[2][];
         int i = 0;
         for (boolean fp : new boolean[] {false, true}) {
             TwoLayerNet net = fp ? fnet : dnet;
             Matrix x = fp ? xf : xd;
             Matrix t = fp ? tf : td;
-            Matrix h = Matrix.create(fp, N, H + 1);
-            Matrix y = Matrix.create(fp, N, C);
-            Matrix g2 = Matrix.create(fp, N, C);
-            Matrix g1 = Matrix.create(fp, N, H + 1);
-            Matrix dw1 = Matrix.create(fp, D + 1, H + 1);
-            Matrix dw2 = Matrix.create(fp, H + 1, C);
-            net.forward(x, N, h, y);
-            g2.sub(t, y, N);
-            net.backward(x, h, g2, N, g1, dw1, dw2, false);
-            results[i++] = new double[] {dw1.get(0, 0), dw1.get(D, H - 1), dw2.get(H, C - 1), dw2.get(1, 1)};
+            Matrix[] descent = descent(net, x, t, N, fp);
+            results[i++] = new double[] {descent[0].get(0, 0), descent[0].get(D, H - 1),
+                descent[1].get(H, C - 1), descent[1].get(1, 1)};
         }
         for (int k = 0; k < 4; k++) {
             assertEquals(results[0][k], results[1][k], 1e-4 * Math.max(1, Math.abs(results[0][k])));
         }
+    }
+
+    /** The descent directions {dW1, dW2} of one forward and backward pass over n rows. */
+    private static Matrix[] descent(TwoLayerNet net, Matrix x, Matrix target, int n, boolean fp) {
+        Matrix h = Matrix.create(fp, n, H + 1);
+        Matrix y = Matrix.create(fp, n, C);
+        Matrix g2 = Matrix.create(fp, n, C);
+        Matrix g1 = Matrix.create(fp, n, H + 1);
+        Matrix dw1 = Matrix.create(fp, D + 1, H + 1);
+        Matrix dw2 = Matrix.create(fp, H + 1, C);
+        net.forward(x, n, h, y);
+        g2.sub(target, y, n);
+        net.backward(x, h, g2, n, g1, dw1, dw2, false);
+        return new Matrix[] {dw1, dw2};
     }
 
     private static void copy(Matrix from, Matrix to) {
