@@ -16,6 +16,14 @@ final class Agreement {
     private Agreement() {
     }
 
+    /** {@code base} pairs, then {@code more} pairs (later keys win). */
+    static RunSpec spec(Object[] base, Object... more) {
+        Object[] all = new Object[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return spec(all);
+    }
+
     static RunSpec spec(Object... keyValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {

@@ -19,10 +19,7 @@ class MultiLayerCrossCheckTest {
     private static RunSpec spec(Object... more) {
         Object[] base = {"experiment", "multi_layer", "ks", "[6,5]", "node_multi", 2, "data_d", 8,
             "d_output", 5, "batchsize", 16, "random_dataset_size", 800, "N_eval", 400, "lr", "0.1"};
-        Object[] all = new Object[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return Agreement.spec(all);
+        return Agreement.spec(base, more);
     }
 
     private static void crossCheck(RunSpec spec) {

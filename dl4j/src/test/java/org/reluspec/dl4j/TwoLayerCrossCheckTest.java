@@ -15,10 +15,7 @@ class TwoLayerCrossCheckTest {
     private static RunSpec spec(Object... more) {
         Object[] base = {"experiment", "two_layer", "d", 20, "m", 5, "multi", 2, "c", 10, "batchsize", 16,
             "N_train", 1000, "N_eval", 500, "use_sgd", true, "lr", "0.05", "data_std", 1.5};
-        Object[] all = new Object[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return Agreement.spec(all);
+        return Agreement.spec(base, more);
     }
 
     private static void crossCheck(RunSpec spec) {

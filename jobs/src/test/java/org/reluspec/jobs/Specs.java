@@ -9,6 +9,14 @@ public final class Specs {
     private Specs() {
     }
 
+    /** {@code base} pairs, then {@code more} pairs (later keys win). */
+    public static RunSpec of(Object[] base, Object... more) {
+        Object[] all = new Object[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return of(all);
+    }
+
     public static RunSpec of(Object... keyValues) {
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {

@@ -20,10 +20,7 @@ class TwoLayerReproducibilityTest {
     private static RunSpec small(Object... extra) {
         Object[] base = {"d", 8, "m", 4, "multi", 3, "c", 5, "N_train", 300, "N_eval", 200,
             "num_epoch", 3, "num_iter_per_epoch", 50, "batchsize", 8, "use_sgd", true, "seed", 7};
-        Object[] all = new Object[base.length + extra.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(extra, 0, all, base.length, extra.length);
-        return Specs.of(all);
+        return Specs.of(base, extra);
     }
 
     /** Every number of the result, as bits, in order. */
