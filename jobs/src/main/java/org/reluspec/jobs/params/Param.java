@@ -6,6 +6,8 @@ import java.util.function.Predicate;
 /**
  * The one definition of a parameter: its name (also its Parquet column), type, default per
  * experiment (null where it does not apply), the values allowed and what it means.
+ * {@code addedLater} marks a parameter introduced after results were first written: its default
+ * reproduces the older behaviour, and at that default it is left out of the run_id (docs/SCHEMA.md).
  */
 public record Param(
         String name,
@@ -15,7 +17,8 @@ public record Param(
         Predicate<Object> allowed,
         String allowedText,
         List<String> choices,
-        String doc) {
+        String doc,
+        boolean addedLater) {
 
     public boolean appliesTo(Experiment e) {
         return defaultFor(e) != null;
@@ -35,6 +38,11 @@ public record Param(
             throw new SpecException(name, type.canonical(v), allowedText);
         }
         return v;
+    }
+
+    /** Whether this value is part of a run's identity: always, but for a later parameter at its default. */
+    public boolean inRunId(Experiment e, Object value) {
+        return !addedLater || !canonical(value).equals(canonical(defaultFor(e)));
     }
 
     public String canonical(Object value) {

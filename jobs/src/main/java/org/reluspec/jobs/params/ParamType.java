@@ -76,7 +76,7 @@ public enum ParamType {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException();
         }
-        return v;
+        return v + 0.0; // -0.0 becomes 0.0: the same computation gets the same run_id
     }
 
     private static Boolean parseBool(Object raw) {

@@ -119,6 +119,10 @@ public final class Params {
                 "a number in [0, 1)", "SGD momentum");
         def(ML, "weight_decay", DOUBLE, null, 0.0, nonNegative(), "a number >= 0",
                 "L2 weight decay");
+
+        // Parameters added after the first results were written are defined with defLater, each
+        // with the default that reproduces the older behaviour: at that default they stay out of
+        // the run_id, so an upgraded bin/sweep still resumes and extends older results folders.
     }
 
     private Params() {
@@ -132,9 +136,23 @@ public final class Params {
     private static void def(String scope, String name, ParamType type, Object tl, Object ml,
                             Predicate<Object> allowed, String allowedText, List<String> choices,
                             String doc) {
+        define(scope, name, type, tl, ml, allowed, allowedText, choices, doc, false);
+    }
+
+    /** A parameter added after results were first written; {@link Param#addedLater}. */
+    private static void defLater(String scope, String name, ParamType type, Object tl, Object ml,
+                                 Predicate<Object> allowed, String allowedText, List<String> choices,
+                                 String doc) {
+        define(scope, name, type, tl, ml, allowed, allowedText, choices, doc, true);
+    }
+
+    private static void define(String scope, String name, ParamType type, Object tl, Object ml,
+                               Predicate<Object> allowed, String allowedText, List<String> choices,
+                               String doc, boolean addedLater) {
         Object tlDefault = scope.equals(ML) ? null : tl;
         Object mlDefault = scope.equals(TL) ? null : ml;
-        Param p = new Param(name, type, tlDefault, mlDefault, allowed, allowedText, choices, doc);
+        Param p = new Param(name, type, tlDefault, mlDefault, allowed, allowedText, choices, doc,
+                addedLater);
         if (BY_NAME.put(name, p) != null) {
             throw new IllegalStateException("parameter defined twice: " + name);
         }

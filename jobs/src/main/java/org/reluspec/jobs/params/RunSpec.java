@@ -117,11 +117,22 @@ public final class RunSpec implements Serializable {
                 .collect(Collectors.joining(" "));
     }
 
-    /** A stable id: the first 16 hex digits of the SHA-256 of {@link #canonical()}. */
+    /**
+     * The text a run_id hashes: {@link #canonical()} without the parameters added later that hold
+     * their default, so that adding a parameter keeps every existing run_id.
+     */
+    public String identity() {
+        return values.entrySet().stream()
+                .filter(e -> Params.get(e.getKey()).inRunId(experiment, e.getValue()))
+                .map(e -> e.getKey() + "=" + Params.get(e.getKey()).canonical(e.getValue()))
+                .collect(Collectors.joining(" "));
+    }
+
+    /** A stable id: the first 16 hex digits of the SHA-256 of {@link #identity()}. */
     public String runId() {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical().getBytes(StandardCharsets.UTF_8));
+                    .digest(identity().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

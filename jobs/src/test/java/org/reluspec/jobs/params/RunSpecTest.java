@@ -42,6 +42,22 @@ class RunSpecTest {
     }
 
     @Test
+    void aParameterAddedLaterIsInTheRunIdOnlyAwayFromItsDefault() {
+        Param later = new Param("finish_probe", ParamType.DOUBLE, 0.0, null, v -> true, "", List.of(),
+                "a parameter defined after results were first written", true);
+        assertTrue(!later.inRunId(Experiment.TWO_LAYER, 0.0) && !later.inRunId(Experiment.TWO_LAYER, later.parse("-0.0")));
+        assertTrue(later.inRunId(Experiment.TWO_LAYER, 0.5));
+        Param original = new Param("d_probe", ParamType.DOUBLE, 0.0, null, v -> true, "", List.of(), "", false);
+        assertTrue(original.inRunId(Experiment.TWO_LAYER, 0.0));
+        RunSpec s = RunSpec.resolve(Map.of("d", 20));
+        for (Param p : Params.all()) {
+            if (p.appliesTo(s.experiment()) && p.addedLater()) {
+                assertTrue(!s.identity().contains(p.name() + "="), p.name() + " at its default changes run_ids");
+            }
+        }
+    }
+
+    @Test
     void mistakesNameTheKeyTheValueAndWhatIsAllowed() {
         SpecException unknown = assertThrows(SpecException.class, () -> RunSpec.resolve(Map.of("mullti", 2)));
         assertTrue(unknown.getMessage().contains("'mullti'") && unknown.getMessage().contains("'multi'"),
