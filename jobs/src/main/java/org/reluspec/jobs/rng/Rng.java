@@ -23,7 +23,7 @@ public final class Rng {
 
     /** The stream of {@code role} for a run with this {@code seed}: independent of every other role. */
     public static Rng forRole(long seed, Role role) {
-        return new Rng(mix(mix(seed) ^ (0xD1B54A32D192ED03L * (role.ordinal() + 1))));
+        return new Rng(mix(mix(seed) ^ (0xD1B54A32D192ED03L * role.streamId())));
     }
 
     /** A further independent stream below this role, e.g. one per regenerated data set. */

@@ -51,4 +51,12 @@ class RngTest {
         assertNotEquals(Rng.forRole(3, Role.TEACHER).nextLong(), Rng.forRole(4, Role.TEACHER).nextLong());
         assertNotEquals(Rng.forRole(3, Role.TRAIN_DATA, 1).nextLong(), Rng.forRole(3, Role.TRAIN_DATA, 2).nextLong());
     }
+
+    @Test
+    void everyRoleHasItsOwnStreamId() {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (Role r : Role.values()) {
+            assertTrue(r.streamId() > 0 && ids.add(r.streamId()), r + " reuses stream id " + r.streamId());
+        }
+    }
 }
