@@ -3,6 +3,7 @@ package org.reluspec.driver.plan;
 import java.util.List;
 import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.ReadoutSchedule;
 
 /**
  * Floating-point operations of one run, from its widths, batch, steps and data sizes (multiply
@@ -47,8 +48,25 @@ public final class CostModel {
         double p = (d + 1) * n + (n + 1) * c;
         double teacher = (d + 1) * m + (m + 1) * c;
         double training = steps * 6 * batch * p;
-        double perReadout = 2 * (nTrain + nEval) * p + 2 * (nTrain + nEval) * m * n + 6 * nTrain * p;
-        return training + (epochs + 1) * perReadout + 2 * (nTrain + nEval) * teacher;
+        return training + twoLayerReadouts(s) + 2 * (nTrain + nEval) * teacher;
+    }
+
+    /**
+     * The two-layer read-outs: how many ({@code readout_every}) times the cost of one: on the
+     * evaluation set the forward pass and the correlations; with {@code readout_train} the same on
+     * the training set plus its backward pass.
+     */
+    static double twoLayerReadouts(RunSpec s) {
+        double m = s.i("m");
+        double n = m * s.i("multi");
+        double p = (s.i("d") + 1.0) * n + (n + 1) * s.i("c");
+        double nTrain = s.i("N_train");
+        double nEval = s.i("N_eval");
+        double perReadout = 2 * nEval * p + 2 * nEval * m * n;
+        if (s.b("readout_train")) {
+            perReadout += 2 * nTrain * p + 2 * nTrain * m * n + 6 * nTrain * p;
+        }
+        return ReadoutSchedule.count(s.i("num_epoch"), s.i("readout_every")) * perReadout;
     }
 
     static double multiLayer(RunSpec s) {

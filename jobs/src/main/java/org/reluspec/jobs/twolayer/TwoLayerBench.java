@@ -36,7 +36,7 @@ public final class TwoLayerBench {
 
     /** One epoch's read-outs; returns the evaluation loss so that the work cannot be elided. */
     public double readout() {
-        return readout.measure(0, lr).evalLoss();
+        return readout.measure(0, lr, true).evalLoss();
     }
 
     /** Forward (two products), backward (three products) and the update, per step. */
