@@ -39,6 +39,11 @@ public final class TwoLayerBench {
         return readout.measure(0, lr, true).evalLoss();
     }
 
+    /** One read-out of the evaluation set only (readout_train=false); returns its loss. */
+    public double evalReadout() {
+        return readout.measure(0, lr, false).evalLoss();
+    }
+
     /** Forward (two products), backward (three products) and the update, per step. */
     public long flopsPerStep() {
         TwoLayerNet s = run.student;
