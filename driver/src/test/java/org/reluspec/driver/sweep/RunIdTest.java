@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.File;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +64,16 @@ class RunIdTest {
                 Schema.RUNS, List.of("run_id"), g -> written.add(g.getString("run_id", 0)));
         assertEquals(grid.size(), written.size());
         assertEquals(written, now);
+    }
+
+    /** The same folders are still the same sweep: their sweep.yaml is what this version writes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"golden-two-layer", "golden-multi-layer"})
+    void goldenResultsFoldersAreStillTheSameSweep(String name) throws Exception {
+        File file = new File(golden(name), "sweep.yaml");
+        SweepSpec spec = SweepLoader.load(file.getPath(), List.of());
+        String written = Files.readString(file.toPath());
+        assertEquals(written, spec.toYaml(new Grid(spec).size()));
     }
 
     private static File golden(String name) throws URISyntaxException {
