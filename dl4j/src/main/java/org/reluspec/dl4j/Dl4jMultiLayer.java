@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.multilayer.LayerWeights;
+import org.reluspec.jobs.multilayer.MultiLayerRun;
 import org.reluspec.jobs.multilayer.MultiLayerSteps;
 import org.reluspec.jobs.params.RunSpec;
 
@@ -63,7 +64,7 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
         boolean bnBeforeAct = spec.b("bn_before_relu");
         this.normalize = spec.b("normalize");
         this.weightDecay = spec.d("weight_decay");
-        double slope = spec.d("leaky_relu");
+        double slope = MultiLayerRun.studentSlope(spec);
         this.lr = spec.lr().rateAt(0);
         IUpdater updater = spec.s("optim_method").equals("adam")
                 ? new Adam(lr, 0.9, 0.999, 1e-8)

@@ -80,7 +80,7 @@ public final class PlanCommand {
     }
 
     /** FLOP/s of one core on a short fixed run (after a warm-up run). */
-    static double calibrate(PrintStream out) {
+    public static double calibrate(PrintStream out) {
         RunSpec spec = RunSpec.resolve(Map.of("d", 20, "m", 10, "multi", 5, "c", 20, "N_train", 2000,
                 "N_eval", 2000, "num_epoch", 4, "num_iter_per_epoch", 1000, "batchsize", 16, "use_sgd", true));
         Runner.run(spec.with("num_epoch", 1));

@@ -89,7 +89,8 @@ public final class TrainCommand {
 
     /**
      * The result as JSON: snake_case names, statuses as their column words ("ok", "budget"), and
-     * null where the records hold Integer.MIN_VALUE for "none" (not diverged, never reached).
+     * null where the records hold Integer.MIN_VALUE for "none" (not diverged, never reached) or NaN
+     * for "not read out".
      */
     static String json(Object doc) {
         SimpleModule words = new SimpleModule()
@@ -118,6 +119,9 @@ public final class TrainCommand {
     private static JsonNode noneToNull(JsonNode node) {
         if (node.isInt() && node.intValue() == Integer.MIN_VALUE) {
             return NullNode.getInstance();
+        }
+        if (node.isDouble() && Double.isNaN(node.doubleValue())) {
+            return NullNode.getInstance(); // a quantity not read out (readout_train=false)
         }
         if (node instanceof ObjectNode o) {
             o.fields().forEachRemaining(e -> e.setValue(noneToNull(e.getValue())));

@@ -29,10 +29,11 @@ public final class RecordBuilder {
         EpochReadout last = r.last();
         set(run, t, "final_epoch", last.epoch());
         set(run, t, "initial_eval_loss", first.evalLoss());
-        set(run, t, "final_train_loss", last.trainLoss());
+        boolean train = last.trainMeasured();
+        set(run, t, "final_train_loss", train ? last.trainLoss() : null);
         set(run, t, "final_eval_loss", last.evalLoss());
-        set(run, t, "grad_norms", last.gradNorms().clone());
-        set(run, t, "max_sample_grad_norm", last.maxSampleGradNorm());
+        set(run, t, "grad_norms", train ? last.gradNorms().clone() : null);
+        set(run, t, "max_sample_grad_norm", train ? last.maxSampleGradNorm() : null);
         List<LayerEpoch> layers = last.layers();
         int[] teacherNodes = new int[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
@@ -45,7 +46,7 @@ public final class RecordBuilder {
             set(run, t, "min_best_corr_eval", min(low.bestCorrEval()));
             for (int k = 0; k < Thresholds.SUFFIXES.size(); k++) {
                 String s = Thresholds.SUFFIXES.get(k);
-                set(run, t, "covered_train_" + s, low.coveredTrain()[k]);
+                set(run, t, "covered_train_" + s, train ? low.coveredTrain()[k] : null);
                 set(run, t, "covered_eval_" + s, low.coveredEval()[k]);
                 int[] perLayer = new int[layers.size()];
                 for (int l = 0; l < layers.size(); l++) {
@@ -114,19 +115,21 @@ public final class RecordBuilder {
         set(row, t, "run_id", id);
         set(row, t, "epoch", e.epoch());
         set(row, t, "lr", e.lr());
-        set(row, t, "train_loss", e.trainLoss());
+        // A read-out of the evaluation set only leaves the training-side columns null.
+        boolean train = e.trainMeasured();
+        set(row, t, "train_loss", train ? e.trainLoss() : null);
         set(row, t, "eval_loss", e.evalLoss());
-        set(row, t, "grad_norms", e.gradNorms().clone());
-        set(row, t, "max_sample_grad_norm", e.maxSampleGradNorm());
+        set(row, t, "grad_norms", train ? e.gradNorms().clone() : null);
+        set(row, t, "max_sample_grad_norm", train ? e.maxSampleGradNorm() : null);
         List<LayerEpoch> layers = e.layers();
         if (!layers.isEmpty()) {
             LayerEpoch low = layers.get(0);
             set(row, t, "best_corr_eval", low.bestCorrEval().clone());
-            set(row, t, "best_corr_train", low.bestCorrTrain().clone());
+            set(row, t, "best_corr_train", train ? low.bestCorrTrain().clone() : null);
             set(row, t, "best_student_eval", low.bestStudentEval().clone());
             set(row, t, "mean_best_corr_eval", low.meanBestCorrEval());
             for (int k = 0; k < Thresholds.SUFFIXES.size(); k++) {
-                set(row, t, "covered_train_" + Thresholds.SUFFIXES.get(k), low.coveredTrain()[k]);
+                set(row, t, "covered_train_" + Thresholds.SUFFIXES.get(k), train ? low.coveredTrain()[k] : null);
                 set(row, t, "covered_eval_" + Thresholds.SUFFIXES.get(k), low.coveredEval()[k]);
             }
         }
@@ -155,9 +158,11 @@ public final class RecordBuilder {
             set(row, t, "fanout_norm", f.teacherFanout()[i]);
             if (le != null && i < le.bestCorrEval().length) {
                 set(row, t, "best_corr_eval", le.bestCorrEval()[i]);
-                set(row, t, "best_corr_train", le.bestCorrTrain()[i]);
+                if (i < le.bestCorrTrain().length) {
+                    set(row, t, "best_corr_train", le.bestCorrTrain()[i]);
+                    set(row, t, "best_student_train", le.bestStudentTrain()[i]);
+                }
                 set(row, t, "best_student_eval", le.bestStudentEval()[i]);
-                set(row, t, "best_student_train", le.bestStudentTrain()[i]);
             }
             if (f.corrEval() != null && i < f.corrEval().length) {
                 int above = 0;

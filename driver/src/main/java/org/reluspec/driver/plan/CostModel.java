@@ -3,15 +3,16 @@ package org.reluspec.driver.plan;
 import java.util.List;
 import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.ReadoutSchedule;
 
 /**
  * Floating-point operations of one run, from its widths, batch, steps and data sizes (multiply
  * and add counted separately), and the core-time they take on the native engine.
  *
  * <p>Two-layer, with P = (d+1)n + (n+1)c student weights (n = m * multi): training
- * 6 * batch * P per step (forward 2, backward 4); read-outs before training and after every
- * epoch: forward on the training and evaluation sets, the teacher-by-student correlations on
- * both, the full-batch gradient and the per-sample gradient norms on the training set.
+ * 6 * batch * P per step (forward 2, backward 4); read-outs ({@code readout_every}) on the
+ * evaluation set, forward and correlations, and ({@code readout_train}) on the training set the
+ * same plus the backward pass; in FLOP-equivalents (see TWO_LAYER_PRODUCT_WEIGHT).
  * Multi-layer: the same shape over the layer widths, one epoch = random_dataset_size samples.
  */
 public final class CostModel {
@@ -41,14 +42,54 @@ public final class CostModel {
         double c = s.i("c");
         double nTrain = s.i("N_train");
         double nEval = s.i("N_eval");
-        double epochs = s.i("num_epoch");
-        double steps = epochs * s.i("num_iter_per_epoch");
+        double steps = (double) s.i("num_epoch") * s.i("num_iter_per_epoch");
         double batch = s.b("use_sgd") ? s.i("batchsize") : nTrain;
         double p = (d + 1) * n + (n + 1) * c;
         double teacher = (d + 1) * m + (m + 1) * c;
-        double training = steps * 6 * batch * p;
-        double perReadout = 2 * (nTrain + nEval) * p + 2 * (nTrain + nEval) * m * n + 6 * nTrain * p;
-        return training + (epochs + 1) * perReadout + 2 * (nTrain + nEval) * teacher;
+        double stepOverhead = TWO_LAYER_STEP_FIXED + TWO_LAYER_STEP_PER_WIDTH * (d + c);
+        double training = steps * (TWO_LAYER_PRODUCT_WEIGHT * 6 * batch * p + stepOverhead);
+        double setup = (nTrain + nEval) * (d * TWO_LAYER_DRAW + 2 * teacher);
+        return training + twoLayerReadouts(s) + setup;
+    }
+
+    /**
+     * Weight of a nominal product FLOP of two-layer training and read-outs. Two-layer runs are
+     * costed in FLOP-equivalents at DEFAULT_FLOP_RATE: their products run faster than that rate,
+     * and their small batches carry a fixed cost per step, per read-out sample and per input drawn.
+     * The constants are fitted to the CPU time of the 12-run slice of conf/two-layer.yaml
+     * (ReadoutSliceBenchmark, every read-out and the figures' read-outs; d + c = 150): products at
+     * about 41 GFLOP/s, 12 us per step, 0.29 us per sample and pass of a read-out, 75 ns per input
+     * number; the step's fixed cost grows with d + c (row gathers, edge tiles), from 5.2 us at
+     * d + c = 30 (bin/sweep bench's small configuration, 5.9 us per step) to 12 us at 150.
+     */
+    static final double TWO_LAYER_PRODUCT_WEIGHT = 15.0 / 41.5;
+    /** Fixed cost of one two-layer SGD step (batch gather, calls, update), and its growth with d + c. */
+    static final double TWO_LAYER_STEP_FIXED = 3.5e-6 * DEFAULT_FLOP_RATE;
+    static final double TWO_LAYER_STEP_PER_WIDTH = 0.057e-6 * DEFAULT_FLOP_RATE;
+    /** Fixed cost of one sample in one pass of a read-out (chunking, per-row sums). */
+    static final double TWO_LAYER_READOUT_SAMPLE = 0.29e-6 * DEFAULT_FLOP_RATE;
+    /** One Gaussian input number (Box-Muller in StrictMath). */
+    static final double TWO_LAYER_DRAW = 75e-9 * DEFAULT_FLOP_RATE;
+
+    /**
+     * The two-layer read-outs: how many ({@code readout_every}) times the cost of one: on the
+     * evaluation set the forward pass and the correlations; with {@code readout_train} the same on
+     * the training set plus its backward pass.
+     */
+    static double twoLayerReadouts(RunSpec s) {
+        double m = s.i("m");
+        double n = m * s.i("multi");
+        double p = (s.i("d") + 1.0) * n + (n + 1) * s.i("c");
+        double nTrain = s.i("N_train");
+        double nEval = s.i("N_eval");
+        double products = 2 * nEval * p + 2 * nEval * m * n;
+        double samplePasses = nEval;
+        if (s.b("readout_train")) {
+            products += 2 * nTrain * p + 2 * nTrain * m * n + 6 * nTrain * p;
+            samplePasses += 2 * nTrain;
+        }
+        double perReadout = TWO_LAYER_PRODUCT_WEIGHT * products + TWO_LAYER_READOUT_SAMPLE * samplePasses;
+        return ReadoutSchedule.count(s.i("num_epoch"), s.i("readout_every")) * perReadout;
     }
 
     static double multiLayer(RunSpec s) {

@@ -70,6 +70,9 @@ public record SweepSpec(String name, Experiment experiment, String source,
                 continue;
             }
             Object v = fixed.containsKey(p.name()) ? fixed.get(p.name()) : p.defaultFor(experiment);
+            if (!p.inRunId(experiment, v)) {
+                continue; // added later and at its default: as in folders written before it existed
+            }
             b.append("  ").append(p.name()).append(": ").append(yamlValue(p, v)).append('\n');
         }
         b.append("grid:\n");

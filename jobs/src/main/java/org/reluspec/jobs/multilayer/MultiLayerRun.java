@@ -17,6 +17,7 @@ import org.reluspec.jobs.run.LayerEpoch;
 import org.reluspec.jobs.run.LayerFinal;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Status;
+import org.reluspec.jobs.run.StopReason;
 
 /**
  * The multi-layer experiment: a teacher of widths ks, a student of widths ks * node_multi,
@@ -135,9 +136,9 @@ public final class MultiLayerRun {
             widths[l] = ks[l] * multi;
         }
         student = new Network(fp, d, widths, outDim, hasBias, spec.b("bn"), spec.b("bn_affine"),
-                spec.b("bn_before_relu"), spec.d("leaky_relu"), batch);
+                spec.b("bn_before_relu"), studentSlope(spec), batch);
         reader = new Network(false, d, widths, outDim, hasBias, spec.b("bn"), spec.b("bn_affine"),
-                spec.b("bn_before_relu"), spec.d("leaky_relu"), readCap);
+                spec.b("bn_before_relu"), studentSlope(spec), readCap);
         Student.init(student, Rng.forRole(seed, Role.STUDENT), spec.d("student_scale_down"));
         if (spec.b("normalize")) {
             student.normalizeRows();
@@ -166,6 +167,14 @@ public final class MultiLayerRun {
             corrTrain[l] = new CorrelationAccumulator(ks[l], widths[l]);
             corrEval[l] = new CorrelationAccumulator(ks[l], widths[l]);
         }
+    }
+
+    /**
+     * The student's Leaky ReLU slope: leaky_relu, or 0 with leaky_relu_student=false (the
+     * reference's code passes leaky_relu to the teacher only).
+     */
+    public static double studentSlope(RunSpec spec) {
+        return spec.b("leaky_relu_student") ? spec.d("leaky_relu") : 0.0;
     }
 
     public static RunResult run(RunSpec spec, EpochListener listener) {
@@ -197,6 +206,8 @@ public final class MultiLayerRun {
         Status status = Status.OK;
         int divergedEpoch = RunResult.NOT_DIVERGED;
         Rng batchRng = Rng.forRole(spec.i("seed"), Role.BATCHES);
+        double stopGrad = spec.d("stop_grad_norm");
+        StopReason stoppedBy = StopReason.BUDGET;
         for (int epoch = -1; epoch < spec.i("num_epoch"); epoch++) {
             double lr = schedule.rateAt(epoch);
             boolean finite = epoch < 0 || trainEpoch(epoch, lr, batchRng);
@@ -210,10 +221,17 @@ public final class MultiLayerRun {
             lastCorrTrain = newCorrTrain;
             lastCorrEval = newCorrEval;
             listener.onEpoch(r);
+            if (epoch >= 0 && stopGrad > 0 && r.maxSampleGradNorm() <= stopGrad) {
+                stoppedBy = StopReason.GRADIENT_TARGET;
+                break;
+            }
+        }
+        if (status == Status.DIVERGED) {
+            stoppedBy = StopReason.DIVERGED;
         }
         List<LayerFinal> finals = epochs.isEmpty() ? List.of() : finals(epochs);
         double wall = (System.nanoTime() - t0) * 1e-9;
-        return new RunResult(spec.runId(), status, divergedEpoch, steps, nTrain, wall, epochs, finals);
+        return new RunResult(spec.runId(), status, divergedEpoch, stoppedBy, steps, nTrain, wall, epochs, finals);
     }
 
     /** One shuffled pass over the training set; false when a loss was not finite. */

@@ -3,7 +3,10 @@ package org.reluspec.jobs.multilayer;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.rng.Rng;
 
-/** The student's initialization: PyTorch's default nn.Linear init scaled by student_scale_down. */
+/**
+ * The student's initialization: PyTorch's default nn.Linear init scaled by student_scale_down (default 1:
+ * the reference's trial loop resets the student after scaling it, so its runs start unscaled).
+ */
 final class Student {
     private Student() {
     }

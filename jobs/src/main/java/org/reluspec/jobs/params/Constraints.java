@@ -37,6 +37,10 @@ final class Constraints {
         requireArray("N_train * (d + 1)", (long) s.i("N_train") * (d + 1) + 3L * m * (d + 1));
         requireArray("N_eval * (m * multi + 1)", (long) s.i("N_eval") * (n + 1));
         requireArray("N_train * (m * multi + 1)", (long) s.i("N_train") * (n + 1));
+        if (s.d("stop_grad_norm") > 0 && !s.b("readout_train")) {
+            throw new SpecException("stop_grad_norm > 0 needs readout_train=true (the per-sample gradient "
+                    + "is a training-set read-out)");
+        }
     }
 
     private static void checkMultiLayer(RunSpec s) {

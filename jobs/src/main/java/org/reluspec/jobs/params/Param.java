@@ -8,6 +8,8 @@ import java.util.function.Predicate;
  * experiment (null where it does not apply), the values allowed and what it means.
  * {@code addedLater} marks a parameter introduced after results were first written: its default
  * reproduces the older behaviour, and at that default it is left out of the run_id (docs/SCHEMA.md).
+ * {@code extendedTo} names an experiment the parameter was extended to later (null: none): there it
+ * is treated as a later parameter.
  */
 public record Param(
         String name,
@@ -18,7 +20,8 @@ public record Param(
         String allowedText,
         List<String> choices,
         String doc,
-        boolean addedLater) {
+        boolean addedLater,
+        Experiment extendedTo) {
 
     public boolean appliesTo(Experiment e) {
         return defaultFor(e) != null;
@@ -42,7 +45,8 @@ public record Param(
 
     /** Whether this value is part of a run's identity: always, but for a later parameter at its default. */
     public boolean inRunId(Experiment e, Object value) {
-        return !addedLater || !canonical(value).equals(canonical(defaultFor(e)));
+        boolean later = addedLater || e == extendedTo;
+        return !later || !canonical(value).equals(canonical(defaultFor(e)));
     }
 
     public String canonical(Object value) {

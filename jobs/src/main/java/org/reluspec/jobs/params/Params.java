@@ -81,8 +81,10 @@ public final class Params {
                 "use the theory-suggested augmented training set");
         def(TL, "theory_suggest_mean", DOUBLE, 1.0, null, any(), "",
                 "augmentation shift alpha ~ U[mean, mean + sigma]");
-        def(TL, "stop_grad_norm", DOUBLE, 0.0, null, nonNegative(), "a number >= 0",
-                "stop once the largest per-sample gradient norm (checked after each epoch) is at most this; 0: never");
+        // Extended to multi_layer later: there it stays out of the run_id at its default.
+        define(BOTH, "stop_grad_norm", DOUBLE, 0.0, 0.0, nonNegative(), "a number >= 0", List.of(),
+                "stop once the largest per-sample gradient norm of the lowest layer (checked after each "
+                        + "epoch) is at most this; 0: never", false, Experiment.MULTI_LAYER);
         def(TL, "theory_suggest_sigma", DOUBLE, 1.0, null, nonNegative(), "a number >= 0",
                 "augmentation shift alpha ~ U[mean, mean + sigma]");
 
@@ -103,8 +105,12 @@ public final class Params {
                 "draw a new training set after every epoch");
         def(ML, "teacher_bias_tune", BOOL, null, true, any(), "",
                 "shift teacher biases to the median pre-activation; standardize teacher outputs");
-        def(ML, "student_scale_down", DOUBLE, null, 0.1, positive(), "a number > 0",
-                "scales the student's default initialization");
+        // The reference's config says 0.1, but its trial loop calls reset_parameters() after
+        // scaling, so every reference run starts unscaled: the default is what the code does.
+        def(ML, "student_scale_down", DOUBLE, null, 1.0, positive(), "a number > 0",
+                "scales the student's default initialization; 1 (unscaled) is what the reference's "
+                        + "code effectively runs (its trial loop resets the student after scaling by "
+                        + "its config's 0.1); 0.1 reproduces runs made before this default changed");
         def(ML, "leaky_relu", DOUBLE, null, 0.0, v -> (Double) v >= 0 && (Double) v < 1,
                 "a number in [0, 1)", "Leaky ReLU negative slope (0: ReLU)");
         def(ML, "bn", BOOL, null, false, any(), "", "student batch normalization");
@@ -123,6 +129,15 @@ public final class Params {
         // Parameters added after the first results were written are defined with defLater, each
         // with the default that reproduces the older behaviour: at that default they stay out of
         // the run_id, so an upgraded bin/sweep still resumes and extends older results folders.
+        defLater(TL, "readout_every", INT, 1, null, positiveInt(), "an integer >= 1", List.of(),
+                "read out before training, after every epoch that is a multiple of this, and after the "
+                        + "last (1: every epoch)");
+        defLater(TL, "readout_train", BOOL, true, null, any(), "", List.of(),
+                "read out training-set quantities (train loss and correlations, gradient norms); "
+                        + "false: evaluation set only, those columns null (the paper's figures need only these)");
+        defLater(ML, "leaky_relu_student", BOOL, null, true, any(), "", List.of(),
+                "the student uses leaky_relu too; false: only the teacher does and the student stays "
+                        + "ReLU, as the reference's code builds it");
     }
 
     private Params() {
@@ -136,23 +151,23 @@ public final class Params {
     private static void def(String scope, String name, ParamType type, Object tl, Object ml,
                             Predicate<Object> allowed, String allowedText, List<String> choices,
                             String doc) {
-        define(scope, name, type, tl, ml, allowed, allowedText, choices, doc, false);
+        define(scope, name, type, tl, ml, allowed, allowedText, choices, doc, false, null);
     }
 
     /** A parameter added after results were first written; {@link Param#addedLater}. */
     private static void defLater(String scope, String name, ParamType type, Object tl, Object ml,
                                  Predicate<Object> allowed, String allowedText, List<String> choices,
                                  String doc) {
-        define(scope, name, type, tl, ml, allowed, allowedText, choices, doc, true);
+        define(scope, name, type, tl, ml, allowed, allowedText, choices, doc, true, null);
     }
 
     private static void define(String scope, String name, ParamType type, Object tl, Object ml,
                                Predicate<Object> allowed, String allowedText, List<String> choices,
-                               String doc, boolean addedLater) {
+                               String doc, boolean addedLater, Experiment extendedTo) {
         Object tlDefault = scope.equals(ML) ? null : tl;
         Object mlDefault = scope.equals(TL) ? null : ml;
         Param p = new Param(name, type, tlDefault, mlDefault, allowed, allowedText, choices, doc,
-                addedLater);
+                addedLater, extendedTo);
         if (BY_NAME.put(name, p) != null) {
             throw new IllegalStateException("parameter defined twice: " + name);
         }

@@ -21,6 +21,13 @@ public record LayerEpoch(
                 Thresholds.coveredAll(train.corr()), Thresholds.coveredAll(eval.corr()));
     }
 
+    /** Evaluation data only: the training-side arrays are empty. */
+    public static LayerEpoch evalOnly(int layer, double[][] corrEval) {
+        BestMatch eval = BestMatch.perTeacher(corrEval);
+        return new LayerEpoch(layer, new double[0], new int[0], eval.corr(), eval.index(),
+                new int[0], Thresholds.coveredAll(eval.corr()));
+    }
+
     public double meanBestCorrEval() {
         double s = 0;
         for (double c : bestCorrEval) {

@@ -36,7 +36,12 @@ public final class TwoLayerBench {
 
     /** One epoch's read-outs; returns the evaluation loss so that the work cannot be elided. */
     public double readout() {
-        return readout.measure(0, lr).evalLoss();
+        return readout.measure(0, lr, true).evalLoss();
+    }
+
+    /** One read-out of the evaluation set only (readout_train=false); returns its loss. */
+    public double evalReadout() {
+        return readout.measure(0, lr, false).evalLoss();
     }
 
     /** Forward (two products), backward (three products) and the update, per step. */

@@ -116,7 +116,13 @@ final class TwoLayerReadout {
         return count;
     }
 
-    EpochReadout measure(int epoch, double lr) {
+    /** The read-out, with the training-set quantities only if {@code train}. */
+    EpochReadout measure(int epoch, double lr, boolean train) {
+        if (!train) {
+            lastCorrTrain = null;
+            double evalLoss = measureEval();
+            return EpochReadout.evalOnly(epoch, lr, evalLoss, List.of(LayerEpoch.evalOnly(0, lastCorrEval)));
+        }
         // Training set: loss, full-batch gradient, largest per-sample gradient, correlations.
         int n = xTrain.rows();
         double sq = 0;
@@ -136,8 +142,13 @@ final class TwoLayerReadout {
         double trainLoss = sq / ((double) n * student.outputs);
         double[] gradNorms = {Math.sqrt(dw1.sumSquares()) / n, Math.sqrt(dw2.sumSquares()) / n};
         lastCorrTrain = corr.correlation();
+        double evalLoss = measureEval();
+        LayerEpoch layer = LayerEpoch.of(0, lastCorrTrain, lastCorrEval);
+        return new EpochReadout(epoch, lr, trainLoss, evalLoss, gradNorms, maxSample, List.of(layer));
+    }
 
-        // Evaluation set: loss and correlations.
+    /** Evaluation set: the loss (returned) and the correlations ({@code lastCorrEval}). */
+    private double measureEval() {
         int ne = xEval.rows();
         double sqEval = 0;
         corr.reset();
@@ -146,10 +157,8 @@ final class TwoLayerReadout {
             sqEval += g2.sumSquares(count);
             corr.add(th, h, count);
         }
-        double evalLoss = sqEval / ((double) ne * student.outputs);
         lastCorrEval = corr.correlation();
-        LayerEpoch layer = LayerEpoch.of(0, lastCorrTrain, lastCorrEval);
-        return new EpochReadout(epoch, lr, trainLoss, evalLoss, gradNorms, maxSample, List.of(layer));
+        return sqEval / ((double) ne * student.outputs);
     }
 
     /** The hidden layer's end-of-run read-outs, from the last {@link #measure} and the weights. */

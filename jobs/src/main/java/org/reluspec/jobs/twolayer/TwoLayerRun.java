@@ -11,6 +11,7 @@ import org.reluspec.jobs.rng.Role;
 import org.reluspec.jobs.run.EpochListener;
 import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.LayerFinal;
+import org.reluspec.jobs.run.ReadoutSchedule;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Status;
 import org.reluspec.jobs.run.StopReason;
@@ -114,7 +115,9 @@ public final class TwoLayerRun {
         TwoLayerTrainer.Options options = options(spec);
 
         List<EpochReadout> history = new ArrayList<>();
-        EpochReadout first = readout.measure(-1, lrAt(schedule, lrReduction, 0));
+        int readoutEvery = spec.i("readout_every");
+        boolean readoutTrain = spec.b("readout_train");
+        EpochReadout first = readout.measure(-1, lrAt(schedule, lrReduction, 0), readoutTrain);
         history.add(first);
         listener.onEpoch(first);
         List<LayerFinal> finals = List.of(readout.finalLayer(history));
@@ -141,17 +144,19 @@ public final class TwoLayerRun {
                 diverged = epoch;
                 break;
             }
-            EpochReadout r = readout.measure(epoch, lr);
-            if (!r.finite()) {
-                diverged = epoch;
-                break;
-            }
-            history.add(r);
-            finals = List.of(readout.finalLayer(history));
-            listener.onEpoch(r);
-            if (stopGrad > 0 && r.maxSampleGradNorm() <= stopGrad) {
-                stoppedBy = StopReason.GRADIENT_TARGET;
-                break;
+            if (ReadoutSchedule.readsOut(epoch, epochs, readoutEvery)) {
+                EpochReadout r = readout.measure(epoch, lr, readoutTrain);
+                if (!r.finite()) {
+                    diverged = epoch;
+                    break;
+                }
+                history.add(r);
+                finals = List.of(readout.finalLayer(history));
+                listener.onEpoch(r);
+                if (stopGrad > 0 && r.maxSampleGradNorm() <= stopGrad) {
+                    stoppedBy = StopReason.GRADIENT_TARGET;
+                    break;
+                }
             }
             if (spec.b("regen_dataset") && epoch + 1 < epochs) {
                 xTrain = Inputs.gaussian(Rng.forRole(spec.i("seed"), Role.TRAIN_DATA, epoch + 1),

@@ -1,6 +1,7 @@
 package org.reluspec.jobs.params;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,10 +45,10 @@ class RunSpecTest {
     @Test
     void aParameterAddedLaterIsInTheRunIdOnlyAwayFromItsDefault() {
         Param later = new Param("finish_probe", ParamType.DOUBLE, 0.0, null, v -> true, "", List.of(),
-                "a parameter defined after results were first written", true);
+                "a parameter defined after results were first written", true, null);
         assertTrue(!later.inRunId(Experiment.TWO_LAYER, 0.0) && !later.inRunId(Experiment.TWO_LAYER, later.parse("-0.0")));
         assertTrue(later.inRunId(Experiment.TWO_LAYER, 0.5));
-        Param original = new Param("d_probe", ParamType.DOUBLE, 0.0, null, v -> true, "", List.of(), "", false);
+        Param original = new Param("d_probe", ParamType.DOUBLE, 0.0, null, v -> true, "", List.of(), "", false, null);
         assertTrue(original.inRunId(Experiment.TWO_LAYER, 0.0));
         RunSpec s = RunSpec.resolve(Map.of("d", 20));
         for (Param p : Params.all()) {
@@ -55,6 +56,16 @@ class RunSpecTest {
                 assertTrue(!s.identity().contains(p.name() + "="), p.name() + " at its default changes run_ids");
             }
         }
+    }
+
+    @Test
+    void aParameterExtendedToMultiLayerStaysOutOfItsRunIdAtTheDefaultOnly() {
+        RunSpec ml = RunSpec.resolve(Map.of("experiment", "multi_layer"));
+        assertFalse(ml.identity().contains("stop_grad_norm="), ml.identity());
+        assertTrue(ml.with("stop_grad_norm", 1e-3).identity().contains("stop_grad_norm=0.001"));
+        assertNotEquals(ml.runId(), ml.with("stop_grad_norm", 1e-3).runId());
+        // In the two-layer experiment it always was a parameter: it stays in the hash at its default.
+        assertTrue(RunSpec.resolve(Map.of("d", 20)).identity().contains("stop_grad_norm=0.0"));
     }
 
     @Test

@@ -21,7 +21,7 @@ class TwoLayerReadoutTest {
             "N_train", 60, "N_eval", 50, "num_epoch", 2, "num_iter_per_epoch", 40, "batchsize", 4,
             "use_sgd", true, "lr", 0.05, "student_scale", 0.3);
 
-    private static double[][] hidden(TwoLayerNet net, Matrix x) {
+    static double[][] hidden(TwoLayerNet net, Matrix x) {
         double[][] h = new double[x.rows()][net.hidden];
         for (int r = 0; r < x.rows(); r++) {
             for (int j = 0; j < net.hidden; j++) {
@@ -35,7 +35,7 @@ class TwoLayerReadoutTest {
         return h;
     }
 
-    private static double[] output(TwoLayerNet net, double[] h) {
+    static double[] output(TwoLayerNet net, double[] h) {
         double[] y = new double[net.outputs];
         for (int o = 0; o < net.outputs; o++) {
             y[o] = net.w2.get(net.hidden, o);
