@@ -15,11 +15,11 @@ public final class Main {
             usage: bin/sweep <command> [arguments] [--debug]
 
             commands:
-              run SWEEP.yaml [key=value ...] [--out DIR] [--master URL] [--conf k=v ...]
-                        run or resume a sweep on Spark (local[*] by default); results in DIR/<name>
-              plan SWEEP.yaml [key=value ...] [--out DIR]
-                        grid size, runs already done, estimated cost, largest runs
-              show DIR/<name>
+              run SWEEP.yaml [key=value ...] [--out DIR] [--name NAME] [--master URL] [--conf k=v ...]
+                        run, resume or grow a sweep on Spark (local[*] by default); results in DIR/<name>
+              plan SWEEP.yaml [key=value ...] [--out DIR] [--name NAME]
+                        grid size, runs already done (reused), estimated cost, largest runs
+              show DIR/<name> [--by a,b] [--metric x,y] [--where k=v] [--grid K] [--format table|csv|json]
                         summary table of a results folder
               complexity FILE.yaml [key=value ...] [--out DIR] [--master URL]
                         sample-complexity search: N* per cell and the fit of its exponents
