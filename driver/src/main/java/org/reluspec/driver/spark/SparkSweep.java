@@ -22,7 +22,10 @@ import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.RunRecord;
 import org.reluspec.driver.plan.Plan;
 import org.reluspec.driver.plan.PlannedRun;
+import org.reluspec.driver.output.Schema;
+import org.reluspec.driver.output.Table;
 import org.reluspec.driver.progress.Progress;
+import org.reluspec.driver.progress.RunOutcome;
 import org.reluspec.jobs.params.RunSpec;
 import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction0;
@@ -233,6 +236,7 @@ public final class SparkSweep {
                     case "diverged" -> diverged++;
                     default -> failed++;
                 }
+                progress.finished(outcome(r));
                 progress.update(done, diverged, failed);
             }
             boolean finished = job.isCompleted() && queue.isEmpty();
@@ -266,6 +270,14 @@ public final class SparkSweep {
         }
         return new Outcome(committed, ok, diverged, failed, commits, interrupted, jobError,
                 (System.nanoTime() - start) * 1e-9);
+    }
+
+    /** What progress shows of a finished run. */
+    private static RunOutcome outcome(RunRecord r) {
+        Table t = Schema.RUNS;
+        int[] teacher = (int[]) r.run()[t.indexOf("teacher_nodes")];
+        return new RunOutcome(r.status(), (Integer) r.run()[t.indexOf("covered_eval_095")],
+                teacher == null || teacher.length == 0 ? 0 : teacher[0], (Double) r.run()[t.indexOf("final_eval_loss")]);
     }
 
     /** Driver side: every finished task's record goes to the queue (called by Spark's scheduler). */
