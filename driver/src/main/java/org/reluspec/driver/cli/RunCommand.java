@@ -45,6 +45,10 @@ public final class RunCommand {
               --commit-every SECONDS a finished run waits at most this long to be committed (default 2)
               --batch-runs N         at most N runs per commit (default 1000)
               --compact-after N      merge single commits into one file once N pile up (default 32)
+              --run-timeout SECONDS  a run still training after this long (checked after each epoch) is
+                                     stopped and recorded failed (default: no limit)
+              --max-failures N       stop the sweep after N failed runs, committing what finished
+              --retry-failed         run this grid's failed runs again (their failed records are removed)
               --verbose              Spark's INFO logs
             Re-running the same command resumes: committed runs are skipped. Another grid of the same
             experiment (more seeds, a narrower grid, a new value) can run into the same folder: the runs
@@ -59,10 +63,13 @@ public final class RunCommand {
             out.print(USAGE);
             return 0;
         }
-        Args args = Args.parse("run", argv, withSparkOptions("--stop-after-commits", "--name"), Set.of("--verbose"));
+        Args args = Args.parse("run", argv, withSparkOptions("--stop-after-commits", "--name", "--run-timeout",
+                "--max-failures"), Set.of("--verbose", "--retry-failed"));
         String file = args.sweepFile(USAGE);
         String progressMode = progressMode(args);
-        SparkSweep.Options options = sparkOptions(args, args.intOption("--stop-after-commits", 0, 0));
+        SparkSweep.Options options = sparkOptions(args, args.intOption("--stop-after-commits", 0, 0))
+                .withLimits(new SparkSweep.Limits(args.doubleOption("--run-timeout", 0, 0),
+                        args.intOption("--max-failures", 0, 0)));
         Map<String, String> conf = options.conf();
 
         SweepSpec spec = named(SweepLoader.load(file, args.overrides()), args);
@@ -74,8 +81,21 @@ public final class RunCommand {
         Plan.of(grid, Set.of());
         Set<String> committed = folder.check(null);
         sweepYaml(folder, spec);
+        Set<String> retry = Set.of();
+        if (args.flag("--retry-failed") && !committed.isEmpty()) {
+            Set<String> failed = folder.failedRunIds();
+            Set<String> inGrid = new java.util.HashSet<>();
+            Plan.of(grid, Set.of()).all().forEach(r -> {
+                if (failed.contains(r.runId())) {
+                    inGrid.add(r.runId());
+                }
+            });
+            committed = new java.util.HashSet<>(committed);
+            committed.removeAll(inGrid);
+            retry = inGrid;
+        }
         Plan plan = Plan.of(grid, committed);
-        return execute(spec, plan, folder, options, progressMode, out, err);
+        return execute(spec, plan, folder, options, progressMode, out, err, retry);
     }
 
     /** The sweep file's spec, renamed by --name if given. */
@@ -111,11 +131,21 @@ public final class RunCommand {
     /** Runs a validated plan (also the entry point of tests). */
     public static int execute(SweepSpec spec, Plan plan, ResultsFolder folder, SparkSweep.Options options,
                               String progressMode, PrintStream out, PrintStream err) throws IOException {
+        return execute(spec, plan, folder, options, progressMode, out, err, Set.of());
+    }
+
+    /** Runs a validated plan; {@code retry}: failed runs in the folder to remove first and run again. */
+    static int execute(SweepSpec spec, Plan plan, ResultsFolder folder, SparkSweep.Options options,
+                       String progressMode, PrintStream out, PrintStream err, Set<String> retry) throws IOException {
         out.printf(Locale.ROOT, "sweep %s (%s): %d runs, %d already done, %d to run -> %s%n", spec.name(),
                 spec.experiment().key(), plan.all().size(), plan.done(), plan.todo().size(), folder.root());
         int removed = folder.prepare(sweepYaml(folder, spec));
         if (removed > 0) {
             out.println("removed " + removed + " files left by an interrupted commit");
+        }
+        if (!retry.isEmpty()) {
+            out.println("running " + folder.dropRuns(retry) + " failed runs again (--retry-failed; their failed"
+                    + " records are removed)");
         }
         int exit = 0;
         if (plan.todo().isEmpty()) {
@@ -131,7 +161,13 @@ public final class RunCommand {
             }
             out.printf(Locale.ROOT, "committed %d runs in %d commits (%d ok, %d diverged, %d failed) in %s%n",
                     o.committed(), o.commits(), o.ok(), o.diverged(), o.failed(), Format.duration(o.seconds()));
-            if (o.interrupted()) {
+            if (o.failFast()) {
+                err.printf(Locale.ROOT, "stopped after %d failed runs (--max-failures %d); the runs that finished"
+                        + " are committed. See the error column of runs/ (bin/sweep show --where status=failed),"
+                        + " then run again (--retry-failed runs the failed ones again)%n", o.failed(),
+                        options.limits().maxFailures());
+                exit = EXIT_FAILED_RUNS;
+            } else if (o.interrupted()) {
                 out.println("stopped early (--stop-after-commits); run the same command again to resume");
                 exit = EXIT_INTERRUPTED;
             } else if (o.jobError() != null) {

@@ -481,6 +481,89 @@ public final class ResultsFolder {
         return small.size();
     }
 
+    /** Run ids of the committed runs whose status is failed. */
+    public Set<String> failedRunIds() throws IOException {
+        Set<String> ids = new LinkedHashSet<>();
+        Table t = Schema.RUNS;
+        Column id = t.columns().get(t.indexOf("run_id"));
+        Column status = t.columns().get(t.indexOf("status"));
+        for (Path p : validFiles(t)) {
+            ParquetIO.forEach(conf, p, t, List.of("run_id", "status"), g -> {
+                if ("failed".equals(ParquetIO.value(g, status))) {
+                    ids.add((String) ParquetIO.value(g, id));
+                }
+            });
+        }
+        return ids;
+    }
+
+    /**
+     * Removes committed runs (every dataset's rows of them), e.g. failed runs about to run again:
+     * the files holding them are rewritten without them into one file whose commit range covers
+     * theirs and the next commit number, so that it supersedes them (crash-safe like a compaction;
+     * see the class comment). Returns the number of runs removed.
+     */
+    public int dropRuns(Set<String> runIds) throws IOException {
+        if (nextSeq < 0) {
+            throw new IllegalStateException("prepare() first");
+        }
+        List<Path> runsFiles = new ArrayList<>();
+        int[] removed = {0};
+        for (Path p : validFiles(Schema.RUNS)) {
+            Column id = Schema.RUNS.columns().get(Schema.RUNS.indexOf("run_id"));
+            int[] hits = {0};
+            ParquetIO.forEach(conf, p, Schema.RUNS, List.of("run_id"), g -> {
+                if (runIds.contains((String) ParquetIO.value(g, id))) {
+                    hits[0]++;
+                }
+            });
+            if (hits[0] > 0) {
+                runsFiles.add(p);
+                removed[0] += hits[0];
+            }
+        }
+        if (runsFiles.isEmpty()) {
+            return 0;
+        }
+        int first = runsFiles.stream().mapToInt(p -> range(p.getName())[0]).min().orElseThrow();
+        int last = nextSeq++;
+        Path tmp = new Path(new Path(root, TMP), "drop-" + first + "-" + last);
+        List<Path[]> moves = new ArrayList<>();
+        List<Path> old = new ArrayList<>();
+        for (Table t : Schema.ALL) {
+            Column id = t.columns().get(t.indexOf("run_id"));
+            Path merged = new Path(tmp, t.name() + ".parquet");
+            try (ParquetWriter<Group> w = ParquetIO.writer(conf, merged, t)) {
+                for (Path p : validFiles(t)) {
+                    int[] r = range(p.getName());
+                    if (r[0] < first) {
+                        continue;
+                    }
+                    old.add(p);
+                    ParquetIO.forEach(conf, p, t, null, g -> {
+                        if (!runIds.contains((String) ParquetIO.value(g, id))) {
+                            try {
+                                w.write(g);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+                }
+            }
+            moves.add(new Path[] {merged, new Path(new Path(root, t.name()), name(first, last))});
+        }
+        for (Path[] m : moves) {
+            rename(m[0], m[1]);
+        }
+        old.sort(Comparator.comparing((Path p) -> p.getParent().getName().equals("runs")));
+        for (Path p : old) {
+            fs.delete(p, false);
+        }
+        fs.delete(tmp, true);
+        return removed[0];
+    }
+
     /**
      * Replaces the table {@code complexity/<name>} with {@code rows} (one file, written under
      * {@code _tmp} and renamed into place). These tables are derived from the committed runs: an
