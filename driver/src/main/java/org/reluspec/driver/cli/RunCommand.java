@@ -110,7 +110,12 @@ public final class RunCommand {
             return null;
         }
         String where = folder.root() + "/" + ResultsFolder.SPEC_FILE;
-        return SweepHistory.parse(folder.readSpec(), where, folder.specTime());
+        String yaml = folder.readSpec();
+        if (yaml.lines().anyMatch(l -> l.startsWith("kind: "))) {
+            throw new UserError("results folder " + folder.root() + " holds a sample-complexity search (bin/sweep"
+                    + " complexity), not a sweep; choose another --out or another --name");
+        }
+        return SweepHistory.parse(yaml, where, folder.specTime());
     }
 
     /**
