@@ -29,6 +29,7 @@ final class BarProgress implements Progress {
     private int diverged;
     private int failed;
     private boolean closed;
+    private int barWidth = 40;
 
     BarProgress(PrintStream out, int width) {
         this.out = out;
@@ -106,7 +107,9 @@ final class BarProgress implements Progress {
             String tail = counts + (extra.isEmpty() ? "" : "  " + String.join("  ", extra));
             int bar = room - (percent + " [] ").length() - tail.length();
             if (bar >= MIN_BAR || dropOrder.isEmpty()) {
-                int w = Math.max(MIN_BAR, Math.min(bar, 40));
+                // The bar only narrows (as the summary appears), so the line does not jitter.
+                int w = Math.max(MIN_BAR, Math.min(bar, barWidth));
+                barWidth = w;
                 int filled = total == 0 ? w : (int) ((long) w * done / total);
                 String line = percent + " [" + "=".repeat(filled) + " ".repeat(w - filled) + "] " + tail;
                 return line.length() > room ? line.substring(0, room) : line + " ".repeat(room - line.length());
