@@ -247,7 +247,7 @@ public final class ResultsFolder {
         }
     }
 
-    /** The identifying part of a spec file: no comments, and of a sweep's file the latest grid only (not its history). */
+    /** The identifying part of a spec file: no comments; of a sweep's file, the latest grid (not the history). */
     static String body(String yaml) {
         StringBuilder b = new StringBuilder();
         yaml.lines().takeWhile(l -> !l.equals("history:")).filter(l -> !l.startsWith("#"))

@@ -72,7 +72,8 @@ public final class Summary {
         for (String m : q.metrics()) {
             Column c = column(m, "--metric");
             if (c.kind() != Column.Kind.INT && c.kind() != Column.Kind.LONG && c.kind() != Column.Kind.DOUBLE) {
-                throw new UserError("--metric " + m + ": not a number column (" + c.kind().name().toLowerCase(Locale.ROOT)
+                throw new UserError("--metric " + m + ": not a number column ("
+                        + c.kind().name().toLowerCase(Locale.ROOT)
                         + "); numbers of runs/ are e.g. " + String.join(", ", DEFAULT_METRICS) + ", steps");
             }
         }
@@ -121,7 +122,8 @@ public final class Summary {
                 for (String b : by) {
                     key.add(text(ParquetIO.value(g, column(b, "")), b));
                 }
-                Group0 cell = groups.computeIfAbsent(String.join("\u0000", key), k -> new Group0(key, q.metrics().size()));
+                Group0 cell = groups.computeIfAbsent(String.join("\u0000", key),
+                        k -> new Group0(key, q.metrics().size()));
                 cell.runs++;
                 total++;
                 String st = (String) ParquetIO.value(g, status);

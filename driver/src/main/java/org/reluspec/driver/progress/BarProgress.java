@@ -92,7 +92,8 @@ final class BarProgress implements Progress {
     synchronized String render(boolean last) {
         double secs = Math.max(1e-3, (System.nanoTime() - start) * 1e-9);
         double rate = done / secs;
-        String eta = last ? "in " + Format.duration(secs) : "ETA " + (done == 0 ? "?" : Format.duration((total - done) / rate));
+        String eta = last ? "in " + Format.duration(secs)
+                : "ETA " + (done == 0 ? "?" : Format.duration((total - done) / rate));
         String percent = String.format(Locale.ROOT, "%3d%%", total == 0 ? 100 : (int) Math.floor(100.0 * done / total));
         String counts = done + "/" + total + " " + eta;
         // Shown in this order; dropped, when the line is too narrow, from the first of dropOrder.

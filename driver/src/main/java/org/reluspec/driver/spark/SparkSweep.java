@@ -308,7 +308,8 @@ public final class SparkSweep {
         Table t = Schema.RUNS;
         int[] teacher = (int[]) r.run()[t.indexOf("teacher_nodes")];
         return new RunOutcome(r.status(), (Integer) r.run()[t.indexOf("covered_eval_095")],
-                teacher == null || teacher.length == 0 ? 0 : teacher[0], (Double) r.run()[t.indexOf("final_eval_loss")]);
+                teacher == null || teacher.length == 0 ? 0 : teacher[0],
+                (Double) r.run()[t.indexOf("final_eval_loss")]);
     }
 
     /** Driver side: every finished task's record goes to the queue (called by Spark's scheduler). */

@@ -146,7 +146,8 @@ public final class SweepLoader {
     /** The sweep under another name (--name on the command line: the results folder's name). */
     public static SweepSpec renamed(SweepSpec spec, String name) {
         if (!NAME.matcher(name).matches()) {
-            throw new SweepError("--name " + name, "expected letters, digits, '.', '_' or '-' (it names the results folder)");
+            throw new SweepError("--name " + name,
+                    "expected letters, digits, '.', '_' or '-' (it names the results folder)");
         }
         return new SweepSpec(name, spec.experiment(), spec.source(), spec.fixed(), spec.axes());
     }
