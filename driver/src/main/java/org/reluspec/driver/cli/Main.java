@@ -15,11 +15,11 @@ public final class Main {
             usage: bin/sweep <command> [arguments] [--debug]
 
             commands:
-              run SWEEP.yaml [key=value ...] [--out DIR] [--master URL] [--conf k=v ...]
-                        run or resume a sweep on Spark (local[*] by default); results in DIR/<name>
-              plan SWEEP.yaml [key=value ...] [--out DIR]
-                        grid size, runs already done, estimated cost, largest runs
-              show DIR/<name>
+              run SWEEP.yaml [key=value ...] [--out DIR] [--name NAME] [--master URL] [--conf k=v ...]
+                        run, resume or grow a sweep on Spark (local[*] by default); results in DIR/<name>
+              plan SWEEP.yaml [key=value ...] [--out DIR] [--name NAME]
+                        grid size, runs already done (reused), estimated cost, largest runs
+              show DIR/<name> [--by a,b] [--metric x,y] [--where k=v] [--grid K] [--format table|csv|json]
                         summary table of a results folder
               complexity FILE.yaml [key=value ...] [--out DIR] [--master URL]
                         sample-complexity search: N* per cell and the fit of its exponents
@@ -27,7 +27,8 @@ public final class Main {
                         every dataset as one JSON-lines (or CSV) file, for readers without Parquet
               train [key=value ...] [--json]
                         one run in this process, no Spark; read-outs printed
-              params     the parameter table (names, defaults per experiment, allowed values)
+              params [--markdown]
+                        the parameter table (names, defaults per experiment, allowed values)
               bench ...  engine benchmarks
 
             overrides (Hydra style): key=value fixes a parameter, key=v1,v2,v3 or key=range(a,b[,step])
@@ -67,7 +68,7 @@ public final class Main {
                 case "complexity" -> ComplexityCommand.run(rest, out, err);
                 case "export" -> ExportCommand.run(rest, out);
                 case "train" -> TrainCommand.run(rest);
-                case "params" -> ParamsCommand.run(rest);
+                case "params" -> ParamsCommand.run(rest, out);
                 case "bench" -> BenchCommand.run(rest);
                 default -> throw new UserError("unknown command '" + command + "'; commands: run, plan, show, "
                         + "complexity, export, train, params, bench (bin/sweep --help)");

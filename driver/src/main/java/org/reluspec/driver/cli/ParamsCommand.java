@@ -1,21 +1,71 @@
 package org.reluspec.driver.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;
 
-/** {@code sweep params}: the parameter table (as in the README), generated from the one catalog. */
+/**
+ * {@code sweep params [--markdown]}: the parameter table, generated from the one catalog; aligned
+ * text for a terminal, markdown (the README's table) with --markdown.
+ */
 public final class ParamsCommand {
+    static final String USAGE = "usage: bin/sweep params [--markdown]   (--markdown: the README's table)\n";
+
     private ParamsCommand() {
     }
 
     public static int run(String[] args) {
-        print(System.out);
+        return run(args, System.out);
+    }
+
+    static int run(String[] argv, PrintStream out) {
+        Args args = Args.parse("params", argv, java.util.Set.of(), java.util.Set.of("--markdown", "--help"));
+        if (args.flag("--help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (!args.positional().isEmpty() || !args.overrides().isEmpty()) {
+            throw new UserError("params takes no arguments\n" + USAGE);
+        }
+        out.print(args.flag("--markdown") ? markdownTable() : textTable());
         return 0;
     }
 
-    static void print(PrintStream out) {
-        out.print(markdownTable());
+    /** Aligned columns for a terminal: name, defaults, allowed values; the meaning on its own indented line. */
+    static String textTable() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"parameter", "two_layer", "multi_layer", "allowed"});
+        for (Param p : Params.all()) {
+            rows.add(new String[] {p.name(), text(p, p.twoLayerDefault()), text(p, p.multiLayerDefault()), allowed(p)});
+        }
+        int[] w = new int[4];
+        for (String[] r : rows) {
+            for (int i = 0; i < 4; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < rows.size(); k++) {
+            String[] r = rows.get(k);
+            b.append(String.format(Locale.ROOT, "%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %s", r[0], r[1],
+                    r[2], r[3]).stripTrailing()).append('\n');
+            if (k > 0) {
+                b.append("    ").append(Params.all().get(k - 1).doc()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String text(Param p, Object v) {
+        return v == null ? "-" : p.canonical(v);
+    }
+
+    private static String allowed(Param p) {
+        return !p.choices().isEmpty() ? String.join(", ", p.choices())
+                : !p.allowedText().isEmpty() ? p.allowedText() : p.type().expected();
     }
 
     /** The README's parameter table: name, default per experiment, allowed values, meaning. */
@@ -24,8 +74,7 @@ public final class ParamsCommand {
         b.append("| parameter | two_layer default | multi_layer default | allowed | meaning |\n");
         b.append("|---|---|---|---|---|\n");
         for (Param p : Params.all()) {
-            String allowed = !p.choices().isEmpty() ? String.join(", ", p.choices())
-                    : !p.allowedText().isEmpty() ? p.allowedText() : p.type().expected();
+            String allowed = allowed(p);
             b.append("| `").append(p.name()).append("` | ")
                     .append(cell(p, p.twoLayerDefault())).append(" | ")
                     .append(cell(p, p.multiLayerDefault())).append(" | ")

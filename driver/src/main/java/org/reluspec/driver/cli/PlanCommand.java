@@ -22,6 +22,7 @@ public final class PlanCommand {
     static final String USAGE = """
             usage: bin/sweep plan SWEEP.yaml [key=value ...] [--out DIR] [--top N] [--cores N] [--calibrate]
               --out DIR     results root to count runs already done (default results)
+              --name NAME   the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)
               --top N       largest runs listed (default 5)
               --cores N     cores for the wall-time estimate (default: this machine's)
               --calibrate   measure the engine's FLOP rate with a short run instead of the constant
@@ -35,9 +36,9 @@ public final class PlanCommand {
             out.print(USAGE);
             return 0;
         }
-        Args args = Args.parse("plan", argv, Set.of("--out", "--top", "--cores"), Set.of("--calibrate"));
+        Args args = Args.parse("plan", argv, Set.of("--out", "--top", "--cores", "--name"), Set.of("--calibrate"));
         String file = args.sweepFile(USAGE);
-        SweepSpec spec = SweepLoader.load(file, args.overrides());
+        SweepSpec spec = RunCommand.named(SweepLoader.load(file, args.overrides()), args);
         Grid grid = new Grid(spec);
         long t0 = System.nanoTime();
         Plan plan = Plan.of(grid, Set.of());
@@ -46,10 +47,11 @@ public final class PlanCommand {
         ResultsFolder folder = ResultsFolder.open(outRoot, spec.name(), HadoopConf.of(Map.of()));
         String doneText;
         try {
-            Set<String> done = folder.check(spec.canonicalBody(plan.all().size()));
+            Set<String> done = folder.check(null);
+            RunCommand.sweepYaml(folder, spec);
             plan = Plan.of(grid, done);
-            doneText = plan.done() + (folder.exists() ? " (in " + folder.root() + ")" : " (" + folder.root()
-                    + " does not exist yet)");
+            doneText = folder.exists() ? plan.done() + " (reused from " + folder.root() + ", which holds " + done.size()
+                    + " runs)" : "0 (" + folder.root() + " does not exist yet)";
         } catch (UserError e) {
             doneText = "? (" + e.getMessage() + ")";
         }

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +23,7 @@ import org.reluspec.driver.progress.Progress;
 import org.reluspec.driver.spark.FaultHook;
 import org.reluspec.driver.spark.SparkSweep;
 import org.reluspec.driver.sweep.Grid;
+import org.reluspec.driver.sweep.SweepHistory;
 import org.reluspec.driver.sweep.SweepLoader;
 import org.reluspec.driver.sweep.SweepSpec;
 
@@ -34,14 +38,21 @@ public final class RunCommand {
     static final String USAGE = """
             usage: bin/sweep run SWEEP.yaml [key=value ...] [options]
               --out DIR              results root (default results; file://, hdfs://, s3a:// URIs work)
+              --name NAME            the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)
               --master URL           Spark master (default local[*]; spark://host:7077, yarn, k8s://...)
               --conf k=v             a Spark setting (repeatable), e.g. --conf spark.task.maxFailures=2
               --progress MODE        auto (bar on a terminal, lines otherwise), bar, lines, none
               --commit-every SECONDS a finished run waits at most this long to be committed (default 2)
               --batch-runs N         at most N runs per commit (default 1000)
               --compact-after N      merge single commits into one file once N pile up (default 32)
+              --run-timeout SECONDS  a run still training after this long (checked after each epoch) is
+                                     stopped and recorded failed (default: no limit)
+              --max-failures N       stop the sweep after N failed runs, committing what finished
+              --retry-failed         run this grid's failed runs again (their failed records are removed)
               --verbose              Spark's INFO logs
-            Re-running the same command resumes: committed runs are skipped.
+            Re-running the same command resumes: committed runs are skipped. Another grid of the same
+            experiment (more seeds, a narrower grid, a new value) can run into the same folder: the runs
+            already there are reused, only the new points run, and sweep.yaml keeps the history of grids.
             """;
 
     private RunCommand() {
@@ -52,36 +63,98 @@ public final class RunCommand {
             out.print(USAGE);
             return 0;
         }
-        Args args = Args.parse("run", argv, withSparkOptions("--stop-after-commits"), Set.of("--verbose"));
+        Args args = Args.parse("run", argv, withSparkOptions("--stop-after-commits", "--name", "--run-timeout",
+                "--max-failures"), Set.of("--verbose", "--retry-failed"));
         String file = args.sweepFile(USAGE);
         String progressMode = progressMode(args);
-        SparkSweep.Options options = sparkOptions(args, args.intOption("--stop-after-commits", 0, 0));
+        SparkSweep.Options options = sparkOptions(args, args.intOption("--stop-after-commits", 0, 0))
+                .withLimits(new SparkSweep.Limits(args.doubleOption("--run-timeout", 0, 0),
+                        args.intOption("--max-failures", 0, 0)));
         Map<String, String> conf = options.conf();
 
-        SweepSpec spec = SweepLoader.load(file, args.overrides());
+        SweepSpec spec = named(SweepLoader.load(file, args.overrides()), args);
         Grid grid = new Grid(spec);
         String out0 = args.one("--out", "results");
         Configuration hadoop = HadoopConf.of(conf);
         ResultsFolder folder = ResultsFolder.open(out0, spec.name(), hadoop);
         // Validates every grid point (before the folder: a bad grid never touches the output).
-        Plan plan0 = Plan.of(grid, Set.of());
-        Set<String> committed = folder.check(spec.canonicalBody(plan0.all().size()));
+        Plan.of(grid, Set.of());
+        Set<String> committed = folder.check(null);
+        sweepYaml(folder, spec);
+        Set<String> retry = Set.of();
+        if (args.flag("--retry-failed") && !committed.isEmpty()) {
+            Set<String> failed = folder.failedRunIds();
+            Set<String> inGrid = new java.util.HashSet<>();
+            Plan.of(grid, Set.of()).all().forEach(r -> {
+                if (failed.contains(r.runId())) {
+                    inGrid.add(r.runId());
+                }
+            });
+            committed = new java.util.HashSet<>(committed);
+            committed.removeAll(inGrid);
+            retry = inGrid;
+        }
         Plan plan = Plan.of(grid, committed);
-        return execute(spec, plan, folder, options, progressMode, out, err);
+        return execute(spec, plan, folder, options, progressMode, out, err, retry);
+    }
+
+    /** The sweep file's spec, renamed by --name if given. */
+    static SweepSpec named(SweepSpec spec, Args args) {
+        String name = args.one("--name", null);
+        return name == null ? spec : SweepLoader.renamed(spec, name);
+    }
+
+    /** The folder's history of grids (null: no sweep.yaml yet). */
+    static SweepHistory history(ResultsFolder folder) throws IOException {
+        if (!folder.exists() || !folder.hasSpec()) {
+            return null;
+        }
+        String where = folder.root() + "/" + ResultsFolder.SPEC_FILE;
+        String yaml = folder.readSpec();
+        if (yaml.lines().anyMatch(l -> l.startsWith("kind: "))) {
+            throw new UserError("results folder " + folder.root() + " holds a sample-complexity search (bin/sweep"
+                    + " complexity), not a sweep; choose another --out or another --name");
+        }
+        return SweepHistory.parse(yaml, where, folder.specTime());
+    }
+
+    /**
+     * The sweep.yaml to write when {@code spec} runs into {@code folder}: its history, one grid
+     * longer unless {@code spec} is the latest grid (then the file as it is). Another experiment's
+     * folder is refused.
+     */
+    static String sweepYaml(ResultsFolder folder, SweepSpec spec) throws IOException {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        SweepHistory h = history(folder);
+        if (h == null) {
+            return new SweepHistory(List.of(new SweepHistory.Entry(now, Version.code(), spec))).toYaml();
+        }
+        SweepHistory next = h.with(spec, now, Version.code(), folder.root().toString());
+        return next == h ? folder.readSpec() : next.toYaml();
     }
 
     /** Runs a validated plan (also the entry point of tests). */
     public static int execute(SweepSpec spec, Plan plan, ResultsFolder folder, SparkSweep.Options options,
                               String progressMode, PrintStream out, PrintStream err) throws IOException {
+        return execute(spec, plan, folder, options, progressMode, out, err, Set.of());
+    }
+
+    /** Runs a validated plan; {@code retry}: failed runs in the folder to remove first and run again. */
+    static int execute(SweepSpec spec, Plan plan, ResultsFolder folder, SparkSweep.Options options,
+                       String progressMode, PrintStream out, PrintStream err, Set<String> retry) throws IOException {
         out.printf(Locale.ROOT, "sweep %s (%s): %d runs, %d already done, %d to run -> %s%n", spec.name(),
                 spec.experiment().key(), plan.all().size(), plan.done(), plan.todo().size(), folder.root());
-        int removed = folder.prepare(spec.toYaml(plan.all().size()));
+        int removed = folder.prepare(sweepYaml(folder, spec));
         if (removed > 0) {
             out.println("removed " + removed + " files left by an interrupted commit");
         }
+        if (!retry.isEmpty()) {
+            out.println("running " + folder.dropRuns(retry) + " failed runs again (--retry-failed; their failed"
+                    + " records are removed)");
+        }
         int exit = 0;
         if (plan.todo().isEmpty()) {
-            out.println("nothing to run: every run of this sweep is committed");
+            out.println("nothing to run: every run of this grid is committed");
         } else {
             double rate = CostModel.flopRate();
             out.printf(Locale.ROOT, "estimated %s, %s of core time%n", Format.flops(plan.todoFlops()),
@@ -93,7 +166,13 @@ public final class RunCommand {
             }
             out.printf(Locale.ROOT, "committed %d runs in %d commits (%d ok, %d diverged, %d failed) in %s%n",
                     o.committed(), o.commits(), o.ok(), o.diverged(), o.failed(), Format.duration(o.seconds()));
-            if (o.interrupted()) {
+            if (o.failFast()) {
+                err.printf(Locale.ROOT, "stopped after %d failed runs (--max-failures %d); the runs that finished"
+                        + " are committed. See the error column of runs/ (bin/sweep show --where status=failed),"
+                        + " then run again (--retry-failed runs the failed ones again)%n", o.failed(),
+                        options.limits().maxFailures());
+                exit = EXIT_FAILED_RUNS;
+            } else if (o.interrupted()) {
                 out.println("stopped early (--stop-after-commits); run the same command again to resume");
                 exit = EXIT_INTERRUPTED;
             } else if (o.jobError() != null) {
@@ -113,9 +192,11 @@ public final class RunCommand {
     }
 
     /** The options of the Spark, commit and progress settings (run and complexity) plus {@code extra}. */
-    static Set<String> withSparkOptions(String extra) {
-        return Set.of("--out", "--master", "--conf", "--progress", "--commit-every", "--batch-runs",
-                "--compact-after", extra);
+    static Set<String> withSparkOptions(String... extra) {
+        Set<String> out = new java.util.HashSet<>(Set.of("--out", "--master", "--conf", "--progress", "--commit-every",
+                "--batch-runs", "--compact-after"));
+        out.addAll(List.of(extra));
+        return out;
     }
 
     static String progressMode(Args args) {

@@ -2,6 +2,7 @@ package org.reluspec.driver.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,24 +11,40 @@ import org.reluspec.driver.complexity.ComplexitySearch;
 import org.reluspec.driver.complexity.ComplexitySpec;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.Summary;
-import org.reluspec.driver.sweep.SweepLoader;
+import org.reluspec.driver.sweep.SweepHistory;
 import org.reluspec.driver.sweep.SweepSpec;
 
-/** {@code sweep show OUT/<sweep>}: the summary table of a results folder (of a sweep or a complexity search). */
+/**
+ * {@code sweep show OUT/<sweep>}: the summary table of a results folder (of a sweep or a
+ * complexity search), grouped, filtered and printed as asked.
+ */
 public final class ShowCommand {
-    static final String USAGE = "usage: bin/sweep show DIR/<sweep-name>   (e.g. bin/sweep show results/quickstart)\n";
+    static final String USAGE = """
+            usage: bin/sweep show DIR/<sweep-name> [options]   (e.g. bin/sweep show results/quickstart)
+              --by a,b          group by these parameters (default: the grid's axes but seed)
+              --metric x,y      means of these runs/ columns (default covered_eval_095,final_eval_loss)
+              --where k=v       keep runs with k=v (or k=v1,v2); repeatable
+              --grid K          only the runs of grid K of the folder's history (default: every run)
+              --history         list the grids run into the folder
+              --format F        table (default), csv or json
+            """;
 
     private ShowCommand() {
     }
 
     public static int run(String[] argv, PrintStream out) throws IOException {
-        Args args = Args.parse("show", argv, Set.of(), Set.of("--help"));
+        Args args = Args.parse("show", argv, Set.of("--by", "--metric", "--where", "--grid", "--format"),
+                Set.of("--help", "--history"));
         if (args.flag("--help")) {
             out.print(USAGE);
             return 0;
         }
         if (args.positional().size() != 1 || !args.overrides().isEmpty()) {
-            throw new UserError("show takes one results folder\n" + USAGE);
+            throw new UserError("show takes one results folder (options: bin/sweep show --help)\n" + USAGE);
+        }
+        String format = args.one("--format", "table");
+        if (!Set.of("table", "csv", "json").contains(format)) {
+            throw new UserError("option --format=" + format + ": expected table, csv or json");
         }
         String dir = args.positional().get(0);
         ResultsFolder folder = ResultsFolder.at(dir, HadoopConf.of(Map.of()));
@@ -47,9 +64,65 @@ public final class ShowCommand {
             out.print(ComplexitySearch.summary(cs, folder));
             return 0;
         }
-        SweepSpec spec = SweepLoader.parse(yaml, dir + "/" + ResultsFolder.SPEC_FILE, List.of());
         folder.check(null);
-        out.print(Summary.table(folder, spec, Integer.MAX_VALUE));
+        SweepHistory history = RunCommand.history(folder);
+        if (args.flag("--history")) {
+            out.print(historyText(history));
+            return 0;
+        }
+        List<SweepSpec> grids = new ArrayList<>();
+        String note = "";
+        String grid = args.one("--grid", null);
+        if (grid != null) {
+            int k = args.intOption("--grid", 1, 1);
+            SweepHistory.Entry e = history.entry(k);
+            grids.add(e.spec());
+            note = " of grid " + k + " (run " + e.time() + ")";
+        } else {
+            history.entries().forEach(e -> grids.add(e.spec()));
+        }
+        Summary.Query q = new Summary.Query(list(args, "--by"),
+                args.one("--metric", null) == null ? Summary.DEFAULT_METRICS : list(args, "--metric"),
+                args.all("--where"));
+        Summary.Result r = Summary.compute(folder, grids, grid != null, q, note);
+        switch (format) {
+            case "csv" -> out.print(Summary.csv(r));
+            case "json" -> out.print(Summary.json(r));
+            default -> {
+                if (history.entries().size() > 1 && grid == null) {
+                    out.print(historyText(history));
+                }
+                out.print(Summary.text(r, folder, Integer.MAX_VALUE));
+            }
+        }
         return 0;
+    }
+
+    /** Comma-separated names of an option (null: not given). */
+    private static List<String> list(Args args, String option) {
+        String v = args.one(option, null);
+        if (v == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    /** One line per grid of the history: number, time, runs, axes. */
+    static String historyText(SweepHistory h) {
+        StringBuilder b = new StringBuilder("grids run into this folder (--grid K shows one):\n");
+        for (int k = 1; k <= h.entries().size(); k++) {
+            SweepHistory.Entry e = h.entries().get(k - 1);
+            List<String> axes = new ArrayList<>();
+            e.spec().axes().forEach((a, v) -> axes.add(a + " (" + v.size() + ")"));
+            b.append(String.format(java.util.Locale.ROOT, "  %d. %s  %d runs  %s%n", k, e.time(), e.spec().size(),
+                    axes.isEmpty() ? "a single run" : String.join(" x ", axes)));
+        }
+        return b.toString();
     }
 }

@@ -80,11 +80,40 @@ public final class TrainCommand {
             out.println(json(doc));
             return 0;
         }
-        out.println("run " + spec.runId() + ": " + spec.canonical());
+        out.print(resolved(spec, given.keySet(), 100));
         EpochTable table = new EpochTable(out);
         RunResult result = Runner.run(spec, table::print);
         printSummary(out, result);
         return 0;
+    }
+
+    /**
+     * The run's id and resolved parameters as aligned {@code name=value} columns within
+     * {@code width} characters, those given on the command line first.
+     */
+    static String resolved(RunSpec spec, java.util.Set<String> given, int width) {
+        List<String> first = new java.util.ArrayList<>();
+        List<String> rest = new java.util.ArrayList<>();
+        spec.values().forEach((k, v) -> (given.contains(k) ? first : rest).add(k + "=" + Params.get(k).canonical(v)));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "run %s (%s)%n", spec.runId(),
+                spec.experiment().key()));
+        if (!first.isEmpty()) {
+            b.append("given:\n").append(columns(first, width));
+        }
+        b.append(first.isEmpty() ? "parameters (defaults):\n" : "defaults:\n").append(columns(rest, width));
+        return b.append('\n').toString();
+    }
+
+    private static String columns(List<String> items, int width) {
+        int w = items.stream().mapToInt(String::length).max().orElse(0) + 2;
+        int perLine = Math.max(1, (width - 2) / w);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            boolean end = i % perLine == perLine - 1 || i == items.size() - 1;
+            String cell = end ? items.get(i) : String.format(Locale.ROOT, "%-" + w + "s", items.get(i));
+            b.append(i % perLine == 0 ? "  " : "").append(cell).append(end ? "\n" : "");
+        }
+        return b.toString();
     }
 
     /**
@@ -198,15 +227,14 @@ public final class TrainCommand {
             out.printf(Locale.ROOT, "%nlayer %d: teacher nodes%n",
                     l.layer());
             out.printf(Locale.ROOT, "%5s %10s %13s %12s %10s %11s%n", "node", "fanout", "best_student",
-                    "corr_eval", "angle_deg", "first@0.95");
+                    "corr_eval", "angle_rad", "first@0.95");
             List<LayerEpoch> last = List.of(r.last().layers().get(l.layer()));
             LayerEpoch le = last.get(0);
             for (int i = 0; i < l.teacherFanout().length; i++) {
                 int first = l.firstEpoch()[i][Thresholds.I95];
                 out.printf(Locale.ROOT, "%5d %10.4f %13d %12.6f %10s %11s%n", i, l.teacherFanout()[i],
                         le.bestStudentEval()[i], le.bestCorrEval()[i],
-                        l.bestAngle() == null ? "-" : String.format(Locale.ROOT, "%.3f",
-                                Math.toDegrees(l.bestAngle()[i])),
+                        l.bestAngle() == null ? "-" : String.format(Locale.ROOT, "%.4f", l.bestAngle()[i]),
                         first == LayerFinal.NEVER ? "never" : Integer.toString(first));
             }
         }

@@ -16,7 +16,10 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
  * Parquet files of a {@link Table} through the Hadoop FileSystem API (file://, hdfs://, s3a://),
@@ -46,24 +49,66 @@ public final class ParquetIO {
                 .build();
     }
 
-    /** Streams every record of a file, optionally reading only some columns. */
+    /**
+     * Streams every record of a file, optionally reading only some columns. A file written before
+     * some columns existed (see {@link #olderOrSame}) reads them as null ({@link #value}); read whole,
+     * its records are given in today's schema, so that they can be copied into a new file.
+     */
     public static void forEach(Configuration conf, Path path, Table table, List<String> columns,
                                Consumer<Group> action) throws IOException {
+        MessageType full = table.parquetSchema();
+        MessageType file = null;
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
+            file = r.getFooter().getFileMetaData().getSchema();
+        }
+        boolean older = !file.equals(full);
         Configuration c = conf;
-        if (columns != null) {
+        if (columns != null || older) {
             c = new Configuration(conf);
-            MessageType full = table.parquetSchema();
             List<org.apache.parquet.schema.Type> fields = new ArrayList<>();
-            for (String col : columns) {
-                fields.add(full.getType(col));
+            for (String col : columns != null ? columns : file.getFields().stream().map(Type::getName).toList()) {
+                if (file.containsField(col)) {
+                    fields.add(full.getType(col));
+                }
             }
             c.set(ReadSupport.PARQUET_READ_SCHEMA, new MessageType(full.getName(), fields).toString());
         }
+        SimpleGroupFactory upgrade = columns == null && older ? new SimpleGroupFactory(full) : null;
         try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), path).withConf(c).build()) {
             for (Group g = r.read(); g != null; g = r.read()) {
-                action.accept(g);
+                action.accept(upgrade == null ? g : toGroup(upgrade, table, row(g, table)));
             }
         }
+    }
+
+    /** A record's values in the table's column order (null where absent). */
+    static Object[] row(Group g, Table table) {
+        Object[] row = table.newRow();
+        for (int i = 0; i < row.length; i++) {
+            row[i] = value(g, table.columns().get(i));
+        }
+        return row;
+    }
+
+    /**
+     * Whether a file's schema is the table's, or the table's of an earlier version of the same
+     * schema: each of its columns is one of the table's, with the same type; columns added since are
+     * absent (they are optional and read as null).
+     */
+    static boolean olderOrSame(MessageType file, Table table) {
+        MessageType full = table.parquetSchema();
+        if (file.equals(full)) {
+            return true;
+        }
+        if (!file.getName().equals(full.getName())) {
+            return false;
+        }
+        for (Type f : file.getFields()) {
+            if (!full.containsField(f.getName()) || !full.getType(f.getName()).equals(f)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Group toGroup(SimpleGroupFactory f, Table table, Object[] row) {
@@ -102,7 +147,7 @@ public final class ParquetIO {
     /** One column's value of a record read back: String, Integer, Long, Double, Boolean, int[] or double[]. */
     public static Object value(Group g, Column c) {
         String name = c.name();
-        if (g.getType().containsField(name) && g.getFieldRepetitionCount(name) == 0) {
+        if (!g.getType().containsField(name) || g.getFieldRepetitionCount(name) == 0) {
             return null;
         }
         return switch (c.kind()) {

@@ -112,6 +112,8 @@ public final class ResultsFolder {
                 String n = st.getPath().getName();
                 if (n.equals(SPEC_FILE) && st.isFile()) {
                     hasSpec = true;
+                } else if (n.equals(TMP) && st.isDirectory() && fs.exists(pendingSpec())) {
+                    hasSpec = true;
                 } else if ((DATASETS.contains(n) || n.equals(TMP) || n.equals(COMPLEXITY)) && st.isDirectory()) {
                     hasOther = true;
                 } else if (!isChecksum(n)) {
@@ -171,7 +173,7 @@ public final class ResultsFolder {
         if (!String.valueOf(org.reluspec.driver.sweep.SweepSpec.FORMAT_VERSION).equals(version)) {
             throw new UserError("results folder " + root + " was written with schema version " + version
                     + "; this program writes version " + org.reluspec.driver.sweep.SweepSpec.FORMAT_VERSION
-                    + ". Choose another --out (or another name: in the sweep file)");
+                    + ". Choose another --out or another --name");
         }
         if (expectedBody == null) {
             return;
@@ -192,16 +194,64 @@ public final class ResultsFolder {
         }
     }
 
+    /** Whether the folder has its sweep.yaml (or one being replaced). */
+    public boolean hasSpec() throws IOException {
+        return fs.exists(new Path(root, SPEC_FILE)) || fs.exists(pendingSpec());
+    }
+
     /** The text of sweep.yaml. */
     public String readSpec() throws IOException {
-        try (FSDataInputStream in = fs.open(new Path(root, SPEC_FILE))) {
+        Path spec = new Path(root, SPEC_FILE);
+        if (!fs.exists(spec) && fs.exists(pendingSpec())) {
+            spec = pendingSpec();
+        }
+        try (FSDataInputStream in = fs.open(spec)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
+    /** When sweep.yaml was last written (UTC, ISO-8601 to the second). */
+    public String specTime() throws IOException {
+        Path spec = new Path(root, SPEC_FILE);
+        long millis = fs.getFileStatus(fs.exists(spec) ? spec : pendingSpec()).getModificationTime();
+        return java.time.Instant.ofEpochMilli(millis).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * A sweep.yaml being replaced: written under _tmp, then renamed over the old one. Where a rename
+     * cannot replace (HDFS), the old file is deleted first; until the rename this copy is the spec.
+     */
+    private Path pendingSpec() {
+        return new Path(new Path(root, TMP), SPEC_FILE);
+    }
+
+    /** Writes sweep.yaml unless it already holds {@code specYaml}. */
+    private void writeSpec(String specYaml) throws IOException {
+        Path spec = new Path(root, SPEC_FILE);
+        if (fs.exists(spec) && readSpec().equals(specYaml)) {
+            return;
+        }
+        if (!fs.exists(spec) && fs.exists(pendingSpec())) {
+            rename(pendingSpec(), spec);
+            if (readSpec().equals(specYaml)) {
+                return;
+            }
+        }
+        Path tmp = pendingSpec();
+        try (OutputStream o = fs.create(tmp, true)) {
+            o.write(specYaml.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!fs.rename(tmp, spec)) {
+            fs.delete(spec, false);
+            rename(tmp, spec);
+        }
+    }
+
+    /** The identifying part of a spec file: no comments; of a sweep's file, the latest grid (not the history). */
     static String body(String yaml) {
         StringBuilder b = new StringBuilder();
-        yaml.lines().filter(l -> !l.startsWith("#")).forEach(l -> b.append(l).append('\n'));
+        yaml.lines().takeWhile(l -> !l.equals("history:")).filter(l -> !l.startsWith("#"))
+                .forEach(l -> b.append(l).append('\n'));
         return b.toString();
     }
 
@@ -211,7 +261,7 @@ public final class ResultsFolder {
     }
 
     /**
-     * Creates the folder and sweep.yaml (if absent) and removes what an interrupted commit or
+     * Creates the folder, writes sweep.yaml (if absent or different) and removes what an interrupted commit or
      * compaction left. Returns the number of leftover files removed.
      */
     public int prepare(String specYaml) {
@@ -219,14 +269,7 @@ public final class ResultsFolder {
             if (!fs.mkdirs(root)) {
                 throw new UserError("cannot create the results folder " + root);
             }
-            Path spec = new Path(root, SPEC_FILE);
-            if (!fs.exists(spec)) {
-                Path tmp = new Path(new Path(root, TMP), SPEC_FILE);
-                try (OutputStream o = fs.create(tmp, true)) {
-                    o.write(specYaml.getBytes(StandardCharsets.UTF_8));
-                }
-                rename(tmp, spec);
-            }
+            writeSpec(specYaml);
             int removed = 0;
             if (fs.exists(new Path(root, TMP))) {
                 fs.delete(new Path(root, TMP), true);
@@ -278,7 +321,7 @@ public final class ResultsFolder {
         String problem;
         try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
-            if (schema.equals(t.parquetSchema())) {
+            if (ParquetIO.olderOrSame(schema, t)) {
                 return;
             }
             problem = "its columns are not those of this schema version";
@@ -436,6 +479,89 @@ public final class ResultsFolder {
         }
         fs.delete(tmp, true);
         return small.size();
+    }
+
+    /** Run ids of the committed runs whose status is failed. */
+    public Set<String> failedRunIds() throws IOException {
+        Set<String> ids = new LinkedHashSet<>();
+        Table t = Schema.RUNS;
+        Column id = t.columns().get(t.indexOf("run_id"));
+        Column status = t.columns().get(t.indexOf("status"));
+        for (Path p : validFiles(t)) {
+            ParquetIO.forEach(conf, p, t, List.of("run_id", "status"), g -> {
+                if ("failed".equals(ParquetIO.value(g, status))) {
+                    ids.add((String) ParquetIO.value(g, id));
+                }
+            });
+        }
+        return ids;
+    }
+
+    /**
+     * Removes committed runs (every dataset's rows of them), e.g. failed runs about to run again:
+     * the files holding them are rewritten without them into one file whose commit range covers
+     * theirs and the next commit number, so that it supersedes them (crash-safe like a compaction;
+     * see the class comment). Returns the number of runs removed.
+     */
+    public int dropRuns(Set<String> runIds) throws IOException {
+        if (nextSeq < 0) {
+            throw new IllegalStateException("prepare() first");
+        }
+        List<Path> runsFiles = new ArrayList<>();
+        int[] removed = {0};
+        for (Path p : validFiles(Schema.RUNS)) {
+            Column id = Schema.RUNS.columns().get(Schema.RUNS.indexOf("run_id"));
+            int[] hits = {0};
+            ParquetIO.forEach(conf, p, Schema.RUNS, List.of("run_id"), g -> {
+                if (runIds.contains((String) ParquetIO.value(g, id))) {
+                    hits[0]++;
+                }
+            });
+            if (hits[0] > 0) {
+                runsFiles.add(p);
+                removed[0] += hits[0];
+            }
+        }
+        if (runsFiles.isEmpty()) {
+            return 0;
+        }
+        int first = runsFiles.stream().mapToInt(p -> range(p.getName())[0]).min().orElseThrow();
+        int last = nextSeq++;
+        Path tmp = new Path(new Path(root, TMP), "drop-" + first + "-" + last);
+        List<Path[]> moves = new ArrayList<>();
+        List<Path> old = new ArrayList<>();
+        for (Table t : Schema.ALL) {
+            Column id = t.columns().get(t.indexOf("run_id"));
+            Path merged = new Path(tmp, t.name() + ".parquet");
+            try (ParquetWriter<Group> w = ParquetIO.writer(conf, merged, t)) {
+                for (Path p : validFiles(t)) {
+                    int[] r = range(p.getName());
+                    if (r[0] < first) {
+                        continue;
+                    }
+                    old.add(p);
+                    ParquetIO.forEach(conf, p, t, null, g -> {
+                        if (!runIds.contains((String) ParquetIO.value(g, id))) {
+                            try {
+                                w.write(g);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+                }
+            }
+            moves.add(new Path[] {merged, new Path(new Path(root, t.name()), name(first, last))});
+        }
+        for (Path[] m : moves) {
+            rename(m[0], m[1]);
+        }
+        old.sort(Comparator.comparing((Path p) -> p.getParent().getName().equals("runs")));
+        for (Path p : old) {
+            fs.delete(p, false);
+        }
+        fs.delete(tmp, true);
+        return removed[0];
     }
 
     /**

@@ -14,6 +14,7 @@ final class LineProgress implements Progress {
     private int diverged;
     private int failed;
     private int printed = -1;
+    private final LiveSummary summary = new LiveSummary();
 
     LineProgress(PrintStream out, long intervalMillis) {
         this.out = out;
@@ -44,9 +45,15 @@ final class LineProgress implements Progress {
         double secs = Math.max(1e-3, (now - start) / 1000.0);
         double rate = done / secs;
         String eta = done == 0 ? "?" : Format.duration((total - done) / rate);
-        out.printf(Locale.ROOT, "progress: %d/%d runs, %d diverged, %d failed, %.2f runs/s, ETA %s%n",
-                done, total, diverged, failed, rate, eta);
+        String live = summary.longText();
+        out.printf(Locale.ROOT, "progress: %d/%d runs, %d diverged, %d failed, %.2f runs/s, ETA %s%s%n",
+                done, total, diverged, failed, rate, eta, live.isEmpty() ? "" : "; finished runs: " + live);
         out.flush();
+    }
+
+    @Override
+    public void finished(RunOutcome run) {
+        summary.add(run);
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.reluspec.driver.output.RecordBuilder;
 import org.reluspec.driver.output.RunRecord;
 import org.reluspec.driver.sweep.RunSource;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochListener;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Runner;
 import scala.collection.Iterator;
@@ -25,11 +26,26 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
     private final String codeVersion;
     private final FaultHook fault;
 
+    private final double timeoutSeconds;
+
     public RunTask(RunSource grid, int maxAttempts, String codeVersion, FaultHook fault) {
+        this(grid, maxAttempts, codeVersion, fault, 0);
+    }
+
+    /** {@code timeoutSeconds}: a run still training after this long is stopped and recorded failed (0: no limit). */
+    public RunTask(RunSource grid, int maxAttempts, String codeVersion, FaultHook fault, double timeoutSeconds) {
         this.grid = grid;
         this.maxAttempts = maxAttempts;
         this.codeVersion = codeVersion;
         this.fault = fault;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** A run stopped by the per-run time limit: recorded failed at once (another attempt would time out too). */
+    static final class RunTimeout extends RuntimeException {
+        RunTimeout(String message) {
+            super(message, null, false, false);
+        }
     }
 
     @Override
@@ -40,6 +56,22 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
         return run(index, attempt);
     }
 
+    /** Stops the run after the first epoch that ends past the time limit. */
+    private EpochListener deadline(long startNanos) {
+        return r -> {
+            double secs = (System.nanoTime() - startNanos) * 1e-9;
+            if (secs > timeoutSeconds) {
+                throw new RunTimeout(String.format(java.util.Locale.ROOT,
+                        "run timeout: still training after %.1f s (at epoch %d), over --run-timeout %s s",
+                        secs, r.epoch(), fmt(timeoutSeconds)));
+            }
+        };
+    }
+
+    private static String fmt(double s) {
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
+    }
+
     /** One run, outside Spark too (benchmarks, tests). */
     public RunRecord run(long index, int attempt) {
         RunSpec spec = grid.spec(index);
@@ -48,10 +80,10 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
             if (fault != null) {
                 fault.maybeFail(spec, attempt);
             }
-            RunResult result = Runner.run(spec);
+            RunResult result = Runner.run(spec, timeoutSeconds > 0 ? deadline(System.nanoTime()) : EpochListener.NONE);
             return RecordBuilder.ok(sweep, index, spec, result, attempt, codeVersion);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            if (attempt + 1 < maxAttempts) {
+            if (attempt + 1 < maxAttempts && !(e instanceof RunTimeout)) {
                 throw e;
             }
             return RecordBuilder.failed(sweep, index, spec, e, attempt, codeVersion);

@@ -22,7 +22,10 @@ import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.RunRecord;
 import org.reluspec.driver.plan.Plan;
 import org.reluspec.driver.plan.PlannedRun;
+import org.reluspec.driver.output.Schema;
+import org.reluspec.driver.output.Table;
 import org.reluspec.driver.progress.Progress;
+import org.reluspec.driver.progress.RunOutcome;
 import org.reluspec.jobs.params.RunSpec;
 import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction0;
@@ -54,26 +57,48 @@ public final class SparkSweep {
      * How to run. {@code master} null: spark-submit's, else local[*]. {@code commitSeconds}: a
      * finished run waits at most this long before its batch is committed; {@code batchRuns}:
      * most runs per commit; {@code compactFiles}: merge single commits once this many pile up;
-     * {@code stopAfterCommits} (tests): cancel the job after that many commits (0: never).
+     * {@code stopAfterCommits} (tests): cancel the job after that many commits (0: never);
+     * {@code limits}: per-run time limit and fail-fast.
      */
     public record Options(String master, Map<String, String> conf, int batchRuns, double commitSeconds,
-                          int compactFiles, int stopAfterCommits, boolean verbose) {
+                          int compactFiles, int stopAfterCommits, boolean verbose, Limits limits) {
+        public Options(String master, Map<String, String> conf, int batchRuns, double commitSeconds,
+                       int compactFiles, int stopAfterCommits, boolean verbose) {
+            this(master, conf, batchRuns, commitSeconds, compactFiles, stopAfterCommits, verbose, Limits.NONE);
+        }
+
         public static Options defaults() {
             return new Options(null, Map.of(), 1000, 2.0, 32, 0, false);
         }
 
         public Options withConf(Map<String, String> c) {
-            return new Options(master, c, batchRuns, commitSeconds, compactFiles, stopAfterCommits, verbose);
+            return new Options(master, c, batchRuns, commitSeconds, compactFiles, stopAfterCommits, verbose, limits);
         }
 
         public Options withMaster(String m) {
-            return new Options(m, conf, batchRuns, commitSeconds, compactFiles, stopAfterCommits, verbose);
+            return new Options(m, conf, batchRuns, commitSeconds, compactFiles, stopAfterCommits, verbose, limits);
+        }
+
+        public Options withLimits(Limits l) {
+            return new Options(master, conf, batchRuns, commitSeconds, compactFiles, stopAfterCommits, verbose, l);
         }
     }
 
-    /** What this session did. {@code jobError}: why the Spark job stopped early (null: it did not). */
+    /**
+     * {@code runTimeoutSeconds}: a run still training after this long (checked after every epoch)
+     * is stopped and recorded failed (0: no limit); {@code maxFailures}: after this many failed
+     * runs the sweep stops, committing what finished (0: never).
+     */
+    public record Limits(double runTimeoutSeconds, int maxFailures) implements java.io.Serializable {
+        public static final Limits NONE = new Limits(0, 0);
+    }
+
+    /**
+     * What this session did. {@code jobError}: why the Spark job stopped early (null: it did not);
+     * {@code failFast}: stopped by {@link Limits#maxFailures}.
+     */
     public record Outcome(int committed, int ok, int diverged, int failed, int commits, boolean interrupted,
-                          String jobError, double seconds) {
+                          String jobError, double seconds, boolean failFast) {
     }
 
     private SparkSweep() {
@@ -191,7 +216,8 @@ public final class SparkSweep {
         }
         JavaRDD<Long> rdd = jsc.parallelize(indices, todo.size());
         LinkedBlockingQueue<RunRecord> queue = new LinkedBlockingQueue<>();
-        RunTask task = new RunTask(plan.grid(), maxAttempts(sc.getConf()), codeVersion, fault);
+        RunTask task = new RunTask(plan.grid(), maxAttempts(sc.getConf()), codeVersion, fault,
+                o.limits().runTimeoutSeconds());
         sc.setJobDescription(todo.size() + " runs of sweep " + plan.grid().name());
         @SuppressWarnings({"unchecked", "rawtypes"})
         SimpleFutureAction<BoxedUnit> job = sc.submitJob(rdd.rdd(), task,
@@ -213,6 +239,7 @@ public final class SparkSweep {
         int commits = 0;
         int committed = 0;
         boolean interrupted = false;
+        boolean failFast = false;
         progress.start(total, 0);
         while (true) {
             RunRecord r;
@@ -233,13 +260,15 @@ public final class SparkSweep {
                     case "diverged" -> diverged++;
                     default -> failed++;
                 }
+                progress.finished(outcome(r));
                 progress.update(done, diverged, failed);
             }
+            failFast = o.limits().maxFailures() > 0 && failed >= o.limits().maxFailures();
             boolean finished = job.isCompleted() && queue.isEmpty();
-            boolean due = !buffer.isEmpty() && (finished || buffer.size() >= o.batchRuns()
+            boolean due = !buffer.isEmpty() && (finished || failFast || buffer.size() >= o.batchRuns()
                     || (System.nanoTime() - oldest) * 1e-9 >= o.commitSeconds());
             // A due batch waits for the records already queued, but never grows past batchRuns.
-            if (due && (queue.isEmpty() || buffer.size() >= o.batchRuns())) {
+            if (due && (queue.isEmpty() || failFast || buffer.size() >= o.batchRuns())) {
                 folder.commit(buffer);
                 commits++;
                 committed += buffer.size();
@@ -251,7 +280,13 @@ public final class SparkSweep {
                     break;
                 }
             }
+            if (failFast && buffer.isEmpty() && !finished) {
+                job.cancel();
+                interrupted = true;
+                break;
+            }
             if (finished && buffer.isEmpty()) {
+                failFast = false;
                 break;
             }
         }
@@ -265,7 +300,16 @@ public final class SparkSweep {
             jobError = String.valueOf(t.getMessage()).lines().findFirst().orElse(t.toString());
         }
         return new Outcome(committed, ok, diverged, failed, commits, interrupted, jobError,
-                (System.nanoTime() - start) * 1e-9);
+                (System.nanoTime() - start) * 1e-9, failFast);
+    }
+
+    /** What progress shows of a finished run. */
+    private static RunOutcome outcome(RunRecord r) {
+        Table t = Schema.RUNS;
+        int[] teacher = (int[]) r.run()[t.indexOf("teacher_nodes")];
+        return new RunOutcome(r.status(), (Integer) r.run()[t.indexOf("covered_eval_095")],
+                teacher == null || teacher.length == 0 ? 0 : teacher[0],
+                (Double) r.run()[t.indexOf("final_eval_loss")]);
     }
 
     /** Driver side: every finished task's record goes to the queue (called by Spark's scheduler). */

@@ -39,7 +39,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class SweepLoader {
     private static final Set<String> TOP_KEYS = Set.of("name", "experiment", "description", "fixed", "grid",
-            "schema_version", "runs");
+            "schema_version", "runs", "history");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** Largest grid that is expanded. */
     public static final long MAX_RUNS = 10_000_000L;
@@ -72,6 +72,14 @@ public final class SweepLoader {
             throw new SweepError(source, "a sweep file is a YAML mapping with keys name, experiment, fixed, grid"
                     + (doc == null ? " (the file is empty)" : ""));
         }
+        return fromMap(top, source, overrides);
+    }
+
+    /**
+     * A sweep from its loaded YAML mapping. A results folder's sweep.yaml also has a
+     * {@code history:} (see {@link SweepHistory}); a sweep file ignores it.
+     */
+    static SweepSpec fromMap(Map<?, ?> top, String source, List<String> overrides) {
         for (Object k : top.keySet()) {
             String key = String.valueOf(k);
             if (!TOP_KEYS.contains(key)) {
@@ -135,6 +143,15 @@ public final class SweepLoader {
         return spec;
     }
 
+    /** The sweep under another name (--name on the command line: the results folder's name). */
+    public static SweepSpec renamed(SweepSpec spec, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new SweepError("--name " + name,
+                    "expected letters, digits, '.', '_' or '-' (it names the results folder)");
+        }
+        return new SweepSpec(name, spec.experiment(), spec.source(), spec.fixed(), spec.axes());
+    }
+
     /** A command-line override split at its first '=' into key and value, both trimmed. */
     public static String[] splitOverride(String arg) {
         int eq = arg.indexOf('=');
@@ -153,6 +170,9 @@ public final class SweepLoader {
         String value = kv[1];
         if (key.equals("experiment")) {
             return experiment(value, at);
+        }
+        if (key.equals("name")) {
+            throw new SweepError(at, "the sweep name is not a parameter: use --name " + value);
         }
         Param p = param(key, at);
         List<String> items = Values.splitTopLevel(value);

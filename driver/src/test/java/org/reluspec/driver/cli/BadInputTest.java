@@ -119,8 +119,8 @@ class BadInputTest {
                 new Case("another schema version", TINY, List.of(), f -> Files.writeString(f.resolve("sweep.yaml"),
                         Files.readString(f.resolve("sweep.yaml")).replace("schema_version: 1", "schema_version: 0")),
                         "written with schema version 0"),
-                new Case("another sweep under the same name", TINY, List.of("seed=1,2,3,4"), NONE,
-                        "another sweep under the name 'tiny'"));
+                new Case("another experiment under the same name", "name: tiny\nexperiment: multi_layer\nfixed:\n"
+                        + "  ks: [4]\n", List.of(), NONE, "holds a two_layer sweep and this sweep is multi_layer"));
     }
 
     @ParameterizedTest(name = "{0}")

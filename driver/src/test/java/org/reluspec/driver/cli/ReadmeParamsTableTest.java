@@ -17,6 +17,6 @@ class ReadmeParamsTableTest {
         int from = readme.indexOf(begin) + begin.length();
         int to = readme.indexOf("<!-- params:end -->");
         assertEquals(ParamsCommand.markdownTable(), readme.substring(from, to),
-                "regenerate the table with: bin/sweep params");
+                "regenerate the table with: bin/sweep params --markdown");
     }
 }

@@ -46,6 +46,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void resolvedParametersAreAlignedColumnsWithinAHundredCharactersAndAnglesAreRadians() {
+        String text = run(ARGS);
+        RunSpec spec = RunSpec.resolve(Map.of("d", 5, "m", 2, "c", 3, "multi", 2, "N_train", 50,
+                "N_eval", 50, "num_epoch", 3, "num_iter_per_epoch", 10, "use_sgd", true));
+        String head = text.substring(0, text.indexOf("\n\n"));
+        assertTrue(head.startsWith("run " + spec.runId() + " (two_layer)\ngiven:\n"), head);
+        for (String line : head.lines().toList()) {
+            assertTrue(line.length() <= 100, "wrapped: " + line);
+        }
+        spec.values().forEach((k, v) -> assertTrue(head.matches("(?s).*(^|\\s)" + java.util.regex.Pattern.quote(
+                k + "=" + org.reluspec.jobs.params.Params.get(k).canonical(v)) + "(\\s|$).*"), k + " in\n" + head));
+        assertTrue(head.lines().count() >= 5, "tabulated over several lines: " + head);
+
+        RunResult direct = Runner.run(spec);
+        assertTrue(text.contains("angle_rad") && !text.contains("angle_deg"), text);
+        double angle = direct.layers().get(0).bestAngle()[0];
+        assertTrue(angle >= 0 && angle <= Math.PI, "an angle in radians: " + angle);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, " %.4f ", angle)), "the Parquet unit: " + text);
+    }
+
+    @Test
     void tableHasOneLinePerEpochAndTheTeacherSummary() {
         String text = run(ARGS);
         assertTrue(text.contains("covered@.5/.6/.7/.8/.9/.95"), text);
