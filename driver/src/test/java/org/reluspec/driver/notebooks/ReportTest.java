@@ -112,6 +112,25 @@ class ReportTest {
         assertFalse(Files.exists(out.resolve("nbtwo.figures")), "no notebook ran");
     }
 
+    /** The browser check can fail: a console error, a missing file and an undecodable image are all seen. */
+    @Test
+    void chromiumCheckSeesConsoleErrorsMissingFilesAndBrokenImages() throws Exception {
+        String chromium = requireChromium();
+        Path page = dir.resolve("broken.html");
+        Files.writeString(page, "<!DOCTYPE html><html><head><title>broken</title></head><body>"
+                + "<img src=\"data:image/png;base64,iVBORw0KGgo=\"><img src=\"missing.png\">"
+                + "<script>console.error('boom')</script></body></html>");
+        Inspection seen = inspect(chromium, page);
+        String problems = String.join("\n", seen.problems());
+        assertTrue(problems.contains("boom"), problems);
+        assertTrue(problems.contains("a request to elsewhere: " + dir.resolve("missing.png").toUri()), problems);
+        JsonNode images = seen.state().path("images");
+        assertEquals(2, images.size(), images.toString());
+        for (JsonNode img : images) {
+            assertEquals(0, img.path("w").asInt(), "not decoded: " + img);
+        }
+    }
+
     /** Runs {@code bin/sweep report FOLDER [options]} in this JVM; returns the page. */
     Path report(Path results, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("report", results.toString(), "--timeout", "300"));
@@ -140,6 +159,39 @@ class ReportTest {
      * listed as ok. Saves a screenshot next to the page (PAGE.png).
      */
     Page open(String chromium, Path page, Path results, String... notebooks) throws Exception {
+        Inspection seen = inspect(chromium, page);
+        JsonNode state = seen.state();
+        assertEquals(List.of(), seen.problems(), "the page loads cleanly");
+        assertEquals("complete", state.path("ready").asText());
+
+        int figures = 0;
+        try (Stream<Path> s = Files.list(results.resolveSibling(results.getFileName() + ".figures"))) {
+            figures = (int) s.filter(p -> p.toString().endsWith(".png")).count();
+        }
+        JsonNode images = state.path("images");
+        assertTrue(figures >= 2 * notebooks.length - 1, "figures saved: " + figures);
+        assertEquals(figures, images.size(), "one image per saved figure: " + images);
+        for (JsonNode img : images) {
+            assertTrue(img.path("complete").asBoolean(), img.toString());
+            assertTrue(img.path("w").asInt() > 100 && img.path("h").asInt() > 100, "decoded: " + img);
+            assertEquals("data:image/png;base64,", img.path("src").asText(), "inline PNG");
+        }
+        List<String> ran = new ArrayList<>();
+        for (JsonNode row : state.path("ran")) {
+            ran.add(row.get(0).asText().replace(".ipynb", ""));
+            assertEquals("ok", row.get(1).asText(), row.toString());
+        }
+        assertEquals(List.of(notebooks), ran, "the page says which notebooks ran");
+        List<String> sections = new ArrayList<>();
+        state.path("sections").forEach(s -> sections.add(s.asText()));
+        return new Page(sections, state.path("header").asText(), images.size());
+    }
+
+    /** What the browser saw: console errors, exceptions and requests to elsewhere; the probe's JSON. */
+    record Inspection(List<String> problems, JsonNode state) {
+    }
+
+    Inspection inspect(String chromium, Path page) throws Exception {
         Path profile = Files.createTempDirectory(dir, "chromium-profile");
         Process browser = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -162,7 +214,7 @@ class ReportTest {
                       sections: [...document.querySelectorAll('section.notebook')].map(s => s.id),
                       ran: [...document.querySelectorAll('#notebooks-ran tr')].slice(1)
                              .map(r => [...r.cells].map(c => c.textContent)),
-                      header: document.querySelector('header').innerText
+                      header: document.querySelector('header') ? document.querySelector('header').innerText : ''
                     })""";
             JsonNode result = cdp.call("Runtime.evaluate", JSON.createObjectNode().put("expression", probe)
                     .put("returnByValue", true)).path("result").path("value");
@@ -188,30 +240,7 @@ class ReportTest {
                     }
                 }
             }
-            assertEquals(List.of(), problems, "the page loads cleanly");
-            assertEquals("complete", state.path("ready").asText());
-
-            int figures = 0;
-            try (Stream<Path> s = Files.list(results.resolveSibling(results.getFileName() + ".figures"))) {
-                figures = (int) s.filter(p -> p.toString().endsWith(".png")).count();
-            }
-            JsonNode images = state.path("images");
-            assertTrue(figures >= 2 * notebooks.length - 1, "figures saved: " + figures);
-            assertEquals(figures, images.size(), "one image per saved figure: " + images);
-            for (JsonNode img : images) {
-                assertTrue(img.path("complete").asBoolean(), img.toString());
-                assertTrue(img.path("w").asInt() > 100 && img.path("h").asInt() > 100, "decoded: " + img);
-                assertEquals("data:image/png;base64,", img.path("src").asText(), "inline PNG");
-            }
-            List<String> ran = new ArrayList<>();
-            for (JsonNode row : state.path("ran")) {
-                ran.add(row.get(0).asText().replace(".ipynb", ""));
-                assertEquals("ok", row.get(1).asText(), row.toString());
-            }
-            assertEquals(List.of(notebooks), ran, "the page says which notebooks ran");
-            List<String> sections = new ArrayList<>();
-            state.path("sections").forEach(s -> sections.add(s.asText()));
-            return new Page(sections, state.path("header").asText(), images.size());
+            return new Inspection(problems, state);
         } finally {
             browser.destroy();
             if (!browser.waitFor(20, TimeUnit.SECONDS)) {
