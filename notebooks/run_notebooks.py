@@ -33,6 +33,25 @@ def private_kernel(root: Path) -> None:
     os.environ["JUPYTER_PATH"] = str(root) + os.pathsep + os.environ.get("JUPYTER_PATH", "")
 
 
+def execute(path: Path, timeout: int):
+    """Runs one notebook in the private kernel (private_kernel() first); returns it and None, or
+    what it holds so far and the error (the failing cell's, or a kernel running another Python)."""
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import sys as _s; print('kernel-python:', _s.executable)"))
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
+                            resources={"metadata": {"path": str(path.resolve().parent)}})
+    error = None
+    try:
+        client.execute()
+        probe = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+        if f"kernel-python: {sys.executable}" not in probe:
+            error = f"the kernel ran another Python: {probe.strip()} (expected {sys.executable})"
+    except CellExecutionError as e:
+        error = str(e)
+    nb.cells.pop()
+    return nb, error
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("notebooks", nargs="+", type=Path)
@@ -43,25 +62,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="reluspec-kernel-") as tmp:
         private_kernel(Path(tmp))
         for path in args.notebooks:
-            nb = nbformat.read(path, as_version=4)
-            nb.cells.append(nbformat.v4.new_code_cell("import sys as _s; print('kernel-python:', _s.executable)"))
             start = time.time()
-            client = NotebookClient(nb, timeout=args.timeout, kernel_name=KERNEL,
-                                    resources={"metadata": {"path": str(path.resolve().parent)}})
-            try:
-                client.execute()
-                probe = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-                if f"kernel-python: {sys.executable}" not in probe:
-                    raise RuntimeError(f"the kernel ran another Python: {probe.strip()} (expected {sys.executable})")
+            nb, error = execute(path, args.timeout)
+            if error is None:
                 print(f"ok      {path.name} ({time.time() - start:.1f} s)", flush=True)
-            except (CellExecutionError, RuntimeError) as e:
+            else:
                 failed += 1
-                print(f"FAILED  {path.name} ({time.time() - start:.1f} s)\n{e}", flush=True)
-            finally:
-                nb.cells.pop()
-                if args.out:
-                    args.out.mkdir(parents=True, exist_ok=True)
-                    nbformat.write(nb, args.out / path.name)
+                print(f"FAILED  {path.name} ({time.time() - start:.1f} s)\n{error}", flush=True)
+            if args.out:
+                args.out.mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, args.out / path.name)
     return 1 if failed else 0
 
 

@@ -25,6 +25,8 @@ public final class Main {
                         sample-complexity search: N* per cell and the fit of its exponents
               export DIR/<name> [--to DIR] [--format jsonl|csv]
                         every dataset as one JSON-lines (or CSV) file, for readers without Parquet
+              report DIR/<name> [--to FILE.html] [--grid k=v,...]
+                        runs the notebooks that apply and writes one self-contained HTML page
               train [key=value ...] [--json]
                         one run in this process, no Spark; read-outs printed
               params [--markdown]
@@ -67,11 +69,12 @@ public final class Main {
                 case "show" -> ShowCommand.run(rest, out);
                 case "complexity" -> ComplexityCommand.run(rest, out, err);
                 case "export" -> ExportCommand.run(rest, out);
+                case "report" -> ReportCommand.run(rest, out, err);
                 case "train" -> TrainCommand.run(rest);
                 case "params" -> ParamsCommand.run(rest, out);
                 case "bench" -> BenchCommand.run(rest);
                 default -> throw new UserError("unknown command '" + command + "'; commands: run, plan, show, "
-                        + "complexity, export, train, params, bench (bin/sweep --help)");
+                        + "complexity, export, report, train, params, bench (bin/sweep --help)");
             };
         } catch (UserError | SpecException e) {
             err.println("error: " + e.getMessage());

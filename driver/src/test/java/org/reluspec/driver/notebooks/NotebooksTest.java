@@ -22,7 +22,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -50,7 +53,7 @@ import org.reluspec.driver.output.Table;
  */
 class NotebooksTest {
     static final String PYTHON = "/usr/bin/python3";
-    static final String MODULES = "nbclient, nbformat, ipykernel, pandas, matplotlib, scipy";
+    static final String MODULES = "nbclient, nbformat, nbconvert, ipykernel, matplotlib_inline, pandas, matplotlib, scipy";
 
     @TempDir
     Path dir;
@@ -80,13 +83,14 @@ class NotebooksTest {
         requireJupyterStack();
         Path root = repoRoot();
         Path out = dir.resolve("results");
-        Path two = sweep(TWO_LAYER, out, "nbtwo");
-        Path multi = sweep(MULTI_LAYER, out, "nbmulti");
+        Path two = sweep(dir, TWO_LAYER, out, "nbtwo");
+        Path multi = sweep(dir, MULTI_LAYER, out, "nbmulti");
         Path complexity = syntheticComplexity(two, out.resolve("complexity"));
 
         Map<String, Set<String>> executed = new HashMap<>();
-        Path figTwo = runNotebooks(root, two, executed, "two_layer", "overview", "sample_complexity");
-        Path figMulti = runNotebooks(root, multi, executed, "multi_layer", "overview");
+        // Each folder also gets the notebooks of the other experiment: they must say so and draw nothing.
+        Path figTwo = runNotebooks(root, two, executed, "two_layer", "overview", "sample_complexity", "multi_layer");
+        Path figMulti = runNotebooks(root, multi, executed, "multi_layer", "overview", "two_layer");
         Path figComplexity = runNotebooks(root, complexity, executed, "sample_complexity");
 
         try (Stream<Path> s = Files.list(root.resolve("notebooks"))) {
@@ -104,7 +108,16 @@ class NotebooksTest {
                     "without complexity datasets the notebook draws nothing");
         }
 
+        refused(figTwo, dir.resolve("executed-nbtwo/multi_layer.ipynb"), "multi_layer_",
+                "No multi_layer runs in " + two.toRealPath() + ": this folder holds 8 two_layer runs.");
+        refused(figMulti, dir.resolve("executed-nbmulti/two_layer.ipynb"), "two_layer_",
+                "No two_layer runs in " + multi.toRealPath() + ": this folder holds 4 multi_layer runs.");
+        refused(figTwo, dir.resolve("executed-nbtwo/sample_complexity.ipynb"), "complexity_",
+                "No sample-complexity results in " + two.toRealPath());
+
         checkSuccessRates(two, figTwo.resolve("two_layer_success_rate.csv"));
+        checkLongFormat(root, two, 8 * 9 * 4);     // runs x epochs (-1 .. 7) x teacher nodes
+        checkLongFormat(root, multi, 4 * 5 * 5);   // runs x epochs (-1 .. 3) x lowest-layer teacher nodes
         checkStatusCounts(two, figTwo.resolve("overview_status.csv"), 8);
         checkStatusCounts(multi, figMulti.resolve("overview_status.csv"), 4);
         checkExponents(figComplexity.resolve("complexity_exponents.csv"));
@@ -129,14 +142,14 @@ class NotebooksTest {
         Assumptions.assumeTrue(root && apt, "SKIPPED: " + PYTHON + " lacks " + MODULES
                 + " and apt-get cannot install them here (not root or no apt); bin/test installs them");
         Result r = exec(List.of("/bin/sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install"
-                + " -y -qq python3-nbclient python3-nbformat python3-ipykernel python3-pandas python3-matplotlib"
+                + " -y -qq python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib-inline python3-pandas python3-matplotlib"
                 + " python3-scipy jupyter-nbconvert"), Map.of(), null, 900);
         assertTrue(hasStack(), "installing the Debian Jupyter stack failed:\n" + r.output);
     }
 
     // ---- real sweeps through the command line ------------------------------------------------
 
-    Path sweep(String yaml, Path out, String name) throws Exception {
+    static Path sweep(Path dir, String yaml, Path out, String name) throws Exception {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, yaml);
         ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -243,7 +256,7 @@ class NotebooksTest {
         env.put("RELUSPEC_RESULTS", results.toString());
         env.put("RELUSPEC_FIGURES", figures.toString());
         env.put("RELUSPEC_READER", "export"); // the path that needs no pyarrow, even where it is installed
-        env.put("RELUSPEC_SWEEP", sweepCommand().toString());
+        env.put("RELUSPEC_SWEEP", sweepCommand(dir).toString());
         env.put("MPLBACKEND", "agg");
         Result r = exec(cmd, env, root.resolve("notebooks"), 600);
         if (r.code != 0) {
@@ -253,7 +266,7 @@ class NotebooksTest {
     }
 
     /** The reluspec command line on this test's class path (bin/sweep would build the jar first). */
-    Path sweepCommand() throws IOException {
+    static Path sweepCommand(Path dir) throws IOException {
         Path script = dir.resolve("sweep.sh");
         if (Files.exists(script)) {
             return script;
@@ -287,6 +300,76 @@ class NotebooksTest {
             assertEquals((byte) 0x89, head[0], "a PNG: " + png);
             assertEquals('P', head[1], "a PNG: " + png);
         }
+    }
+
+    /** A notebook on a folder without its experiment: executed without error, said so, and drew nothing. */
+    static void refused(Path figures, Path executedNotebook, String figurePrefix, String message) throws IOException {
+        StringBuilder text = new StringBuilder();
+        JsonNode nb = new ObjectMapper().readTree(executedNotebook.toFile());
+        for (JsonNode cell : nb.path("cells")) {
+            for (JsonNode o : cell.path("outputs")) {
+                assertTrue(!o.path("output_type").asText().equals("error"), executedNotebook + ": " + o);
+                o.path("text").forEach(t -> text.append(t.asText()));
+                if (o.path("text").isTextual()) {
+                    text.append(o.path("text").asText());
+                }
+            }
+        }
+        assertTrue(text.toString().contains(message), executedNotebook + " says: " + text);
+        try (Stream<Path> s = Files.list(figures)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(figurePrefix)),
+                    "no figure drawn by " + executedNotebook.getFileName());
+        }
+    }
+
+    /**
+     * The loader's long format (one row per run x epoch x teacher node with the run's parameters)
+     * against the Parquet files read here: same rows, same values.
+     */
+    void checkLongFormat(Path root, Path results, int rows) throws Exception {
+        Path csvFile = dir.resolve("long-" + results.getFileName() + ".csv");
+        String script = "import sys\nfrom reluspec_results import load\n"
+                + "long = load(sys.argv[1]).epochs_long()\n"
+                + "long[['run_id', 'epoch', 'teacher_node', 'best_corr_eval', 'best_corr_train', 'best_student_eval',"
+                + " 'eval_loss', 'fanout_norm', 'seed', 'status']].to_csv(sys.argv[2], index=False)\n";
+        Map<String, String> env = new HashMap<>();
+        env.put("RELUSPEC_READER", "export");
+        env.put("RELUSPEC_SWEEP", sweepCommand(dir).toString());
+        env.put("RELUSPEC_FIGURES", dir.resolve("figures-long").toString());
+        Result r = exec(List.of(PYTHON, "-c", script, results.toString(), csvFile.toString()), env,
+                root.resolve("notebooks"), 300);
+        assertEquals(0, r.code, r.output);
+
+        Map<String, Map<String, Object>> runs = new HashMap<>();
+        read(results, Schema.RUNS).forEach(run -> runs.put((String) run.get("run_id"), run));
+        Map<String, Double> fanout = new HashMap<>();
+        for (Map<String, Object> n : read(results, Schema.NODES)) {
+            if ((Integer) n.get("layer") == 0) {
+                fanout.put(n.get("run_id") + "/" + n.get("teacher_node"), (Double) n.get("fanout_norm"));
+            }
+        }
+        Map<String, List<Object>> expected = new TreeMap<>();
+        for (Map<String, Object> e : read(results, Schema.EPOCHS)) {
+            double[] eval = (double[]) e.get("best_corr_eval");
+            double[] train = (double[]) e.get("best_corr_train");
+            int[] student = (int[]) e.get("best_student_eval");
+            Map<String, Object> run = runs.get((String) e.get("run_id"));
+            for (int k = 0; k < eval.length; k++) {
+                expected.put(e.get("run_id") + "/" + e.get("epoch") + "/" + k, List.of(eval[k], train[k],
+                        (double) student[k], e.get("eval_loss"), fanout.get(e.get("run_id") + "/" + k),
+                        ((Number) run.get("seed")).doubleValue(), run.get("status")));
+            }
+        }
+        Map<String, List<Object>> got = new TreeMap<>();
+        for (Map<String, String> row : csv(csvFile)) {
+            got.put(row.get("run_id") + "/" + row.get("epoch") + "/" + row.get("teacher_node"), List.of(
+                    Double.parseDouble(row.get("best_corr_eval")), Double.parseDouble(row.get("best_corr_train")),
+                    Double.parseDouble(row.get("best_student_eval")), Double.parseDouble(row.get("eval_loss")),
+                    Double.parseDouble(row.get("fanout_norm")), Double.parseDouble(row.get("seed")), row.get("status")));
+        }
+        assertEquals(rows, expected.size(), "rows of the test sweep");
+        assertEquals(expected.keySet(), got.keySet(), "one row per run x epoch x teacher node");
+        expected.forEach((k, v) -> assertEquals(v, got.get(k), k));
     }
 
     // ---- independent checks of plotted numbers --------------------------------------------------
@@ -324,13 +407,21 @@ class NotebooksTest {
      * correlation >= 0.95, early (the epoch closest to 5, from epochs) and final (from nodes).
      */
     static void checkSuccessRates(Path results, Path csvFile) throws IOException {
+        assertEquals(2 * 4 * 4, checkSuccessRates(results, csvFile, run -> true), "2 stages x 4 cells x 4 teacher nodes");
+    }
+
+    /** As above over the runs that {@code keep} accepts; returns the number of (stage, cell, node) rates. */
+    static int checkSuccessRates(Path results, Path csvFile, Predicate<Map<String, Object>> keep) throws IOException {
         Map<String, Map<String, Object>> runs = new HashMap<>();
-        read(results, Schema.RUNS).forEach(r -> runs.put((String) r.get("run_id"), r));
+        read(results, Schema.RUNS).stream().filter(keep).forEach(r -> runs.put((String) r.get("run_id"), r));
         Map<String, int[]> expected = new TreeMap<>(); // key -> {successes, seeds}
         Map<String, Integer> bestEpoch = new HashMap<>();
         Map<String, double[]> earlyCorr = new HashMap<>();
         for (Map<String, Object> e : read(results, Schema.EPOCHS)) {
             String id = (String) e.get("run_id");
+            if (!runs.containsKey(id)) {
+                continue;
+            }
             int epoch = (Integer) e.get("epoch");
             Integer best = bestEpoch.get(id);
             if (best == null || Math.abs(epoch - 5) < Math.abs(best - 5)) {
@@ -344,7 +435,7 @@ class NotebooksTest {
             }
         });
         for (Map<String, Object> n : read(results, Schema.NODES)) {
-            if ((Integer) n.get("layer") == 0) {
+            if ((Integer) n.get("layer") == 0 && runs.containsKey((String) n.get("run_id"))) {
                 tally(expected, key(runs.get((String) n.get("run_id")), "final", (Integer) n.get("teacher_node")),
                         (Double) n.get("best_corr_eval") >= 0.95);
             }
@@ -356,7 +447,6 @@ class NotebooksTest {
             plotted.put(k, new double[] {Double.parseDouble(r.get("success_rate")), Double.parseDouble(r.get("seeds"))});
         }
         assertEquals(expected.keySet(), plotted.keySet());
-        assertEquals(2 * 4 * 4, expected.size(), "2 stages x 4 cells x 4 teacher nodes");
         boolean someSuccess = false;
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
             double rate = (double) e.getValue()[0] / e.getValue()[1];
@@ -365,6 +455,7 @@ class NotebooksTest {
             someSuccess |= rate > 0;
         }
         assertTrue(someSuccess, "some teacher nodes specialize in the test sweep");
+        return expected.size();
     }
 
     static String key(Map<String, Object> run, String stage, int node) {
@@ -378,8 +469,13 @@ class NotebooksTest {
     }
 
     static void checkStatusCounts(Path results, Path csvFile, int runs) throws IOException {
+        checkStatusCounts(results, csvFile, runs, run -> true);
+    }
+
+    static void checkStatusCounts(Path results, Path csvFile, int runs, Predicate<Map<String, Object>> keep)
+            throws IOException {
         Map<String, Integer> expected = new TreeMap<>();
-        for (Map<String, Object> r : read(results, Schema.RUNS)) {
+        for (Map<String, Object> r : read(results, Schema.RUNS).stream().filter(keep).toList()) {
             expected.merge(r.get("experiment") + "/" + r.get("status"), 1, Integer::sum);
         }
         Map<String, Integer> plotted = new TreeMap<>();
