@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.reluspec.jobs.multilayer.MultiLayerBench;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.twolayer.TwoLayerBench;
 
@@ -23,11 +24,15 @@ public final class BenchCommand {
     private static final double PEAK_FLOAT = 83.0;
 
     static final Map<String, String> CONFIGS = new LinkedHashMap<>();
+    /** The paper's multi-layer width (conf/multilayer.yaml at node_multi 10), one step about 0.96 GFLOP. */
+    static final String MULTI = "experiment=multi_layer ks=[50,75,100,125] node_multi=10 batchsize=64 data_d=20 "
+            + "d_output=100 N_eval=10240";
 
     static {
         CONFIGS.put("small", "d=20 m=5 multi=2 c=10 batchsize=16");
         CONFIGS.put("paper", "d=100 m=20 multi=10 c=50 batchsize=16");
         CONFIGS.put("large", "d=100 m=50 multi=10 c=50 batchsize=256");
+        CONFIGS.put("multi", MULTI);
     }
 
     private BenchCommand() {
@@ -49,7 +54,7 @@ public final class BenchCommand {
                 case "--precision" -> precisions = List.of(args[++i].split(","));
                 case "--no-readouts" -> readouts = false;
                 case "-h", "--help" -> {
-                    out.println("usage: sweep bench [--seconds S] [--config small,paper,large] "
+                    out.println("usage: sweep bench [--seconds S] [--config small,paper,large,multi] "
                             + "[--precision double,float] [--no-readouts]");
                     return 0;
                 }
@@ -69,6 +74,8 @@ public final class BenchCommand {
                 PEAK_DOUBLE, PEAK_FLOAT);
         out.printf(Locale.ROOT, "%-6s %-6s %10s %9s %7s %9s %11s %12s %9s%n", "config", "prec", "us/step",
                 "GFLOP/s", "%peak", "B/step", "naive us", "speed-up", "ms/read");
+        out.println("(multi: us/step of the paper-width multi-layer step; its last column is set-up + first read-out,"
+                + " in seconds)");
         for (String c : configs) {
             for (String p : precisions) {
                 out.println(measure(c, p, seconds, readouts));
@@ -78,17 +85,45 @@ public final class BenchCommand {
         return 0;
     }
 
-    private static String measure(String config, String precision, double seconds, boolean readouts) {
+    private static RunSpec spec(String words) {
         Map<String, String> kv = new LinkedHashMap<>();
-        for (String s : (CONFIGS.get(config) + " precision=" + precision + " N_train=10000 N_eval=10000")
-                .split(" ")) {
+        for (String s : words.split(" ")) {
             kv.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
         }
-        RunSpec spec = RunSpec.resolve(kv);
+        return RunSpec.resolve(kv);
+    }
+
+    /**
+     * The paper-width multi-layer step: set-up (2,000,000 training samples, as the paper's runs)
+     * and the first read-out are timed once on a fresh run, then the steps.
+     */
+    private static String measureMulti(String precision, double seconds, boolean readouts) {
+        RunSpec spec = spec(MULTI + " precision=" + precision);
+        MultiLayerBench bench = MultiLayerBench.prepare(spec);
+        String setup = "-";
+        if (readouts) {
+            long t0 = System.nanoTime();
+            double sink = bench.readout();
+            double read = (System.nanoTime() - t0) * 1e-9 + sink * 0;
+            setup = String.format(Locale.ROOT, "%.2f+%.2f", bench.setupSeconds(), read);
+        }
+        double median = median(timeSteps(bench::step, Math.max(seconds, 2.0)));
+        long bytes = allocatedPerStep(bench::step, 100);
+        double gflops = bench.flopsPerStep() / median / 1e3;
+        double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
+        return String.format(Locale.ROOT, "%-6s %-6s %10.1f %9.2f %6.1f%% %9d %11s %12s %9s", "multi",
+                precision, median, gflops, 100 * gflops / peak, bytes, "-", "-", setup);
+    }
+
+    private static String measure(String config, String precision, double seconds, boolean readouts) {
+        if (config.equals("multi")) {
+            return measureMulti(precision, seconds, readouts);
+        }
+        RunSpec spec = spec(CONFIGS.get(config) + " precision=" + precision + " N_train=10000 N_eval=10000");
         TwoLayerBench bench = TwoLayerBench.prepare(spec);
-        double[] stepUs = timeSteps(bench, seconds);
+        double[] stepUs = timeSteps(bench::step, seconds);
         double median = median(stepUs);
-        long bytes = allocatedPerStep(bench);
+        long bytes = allocatedPerStep(bench::step, 2000);
         double gflops = bench.flopsPerStep() / median / 1e3;
         double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
         NaiveStep naive = new NaiveStep(spec);
@@ -110,24 +145,24 @@ public final class BenchCommand {
     }
 
     /** Rounds of steps after a warm-up; microseconds per step of each round. */
-    private static double[] timeSteps(TwoLayerBench bench, double seconds) {
+    private static double[] timeSteps(Runnable step, double seconds) {
         long warm = System.nanoTime();
         while (System.nanoTime() - warm < seconds * 0.5e9) {
-            bench.step();
+            step.run();
         }
         int rounds = 7;
         double[] us = new double[rounds];
         int perRound = 10;
         long t = System.nanoTime();
         for (int i = 0; i < perRound; i++) {
-            bench.step();
+            step.run();
         }
         double estimate = (System.nanoTime() - t) / 1e3 / perRound;
         perRound = (int) Math.max(10, seconds * 1e6 / rounds / Math.max(estimate, 0.1));
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < perRound; i++) {
-                bench.step();
+                step.run();
             }
             us[r] = (System.nanoTime() - t0) / 1e3 / perRound;
         }
@@ -152,14 +187,13 @@ public final class BenchCommand {
         return us;
     }
 
-    private static long allocatedPerStep(TwoLayerBench bench) {
+    private static long allocatedPerStep(Runnable step, int steps) {
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        int steps = 2000;
         long before = mx.getThreadAllocatedBytes(id);
         for (int i = 0; i < steps; i++) {
-            bench.step();
+            step.run();
         }
         return (mx.getThreadAllocatedBytes(id) - before) / steps;
     }

@@ -265,7 +265,7 @@ public final class MultiLayerRun {
         return stepper;
     }
 
-    private EpochReadout readout(int epoch, double lr) {
+    EpochReadout readout(int epoch, double lr) {
         reader.copyFrom(student);
         Matrix diff = diffRead; // the double counterpart of the training buffer
 

@@ -33,11 +33,22 @@ class KernelOrderTest {
         checkAll(true);
     }
 
+    /** Shapes past the cache blocks: more than one block of the summed index and of rows, wide tiles. */
+    @Test
+    void productsKeepTheirOrderPastTheCacheBlocks() {
+        for (boolean fp : new boolean[] {false, true}) {
+            check(fp, new int[] {70, 133}, new int[] {53, 100}, new int[] {300, 517}, Rng.forRole(6, Role.AUX));
+        }
+    }
+
     private void checkAll(boolean fp) {
-        Rng rng = Rng.forRole(5, Role.AUX);
-        for (int m : SIZES) {
-            for (int n : SIZES) {
-                for (int k : new int[] {1, 3, 4, 8, 11, 16, 19}) {
+        check(fp, SIZES, SIZES, new int[] {1, 3, 4, 8, 11, 16, 19}, Rng.forRole(5, Role.AUX));
+    }
+
+    private void check(boolean fp, int[] ms, int[] ns, int[] ks, Rng rng) {
+        for (int m : ms) {
+            for (int n : ns) {
+                for (int k : ks) {
                     Matrix a = random(fp, m, k, rng);
                     Matrix b = random(fp, k, n, rng);
                     Matrix at = random(fp, k, m, rng);
