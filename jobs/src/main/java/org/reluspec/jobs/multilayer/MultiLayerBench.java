@@ -1,5 +1,6 @@
 package org.reluspec.jobs.multilayer;
 
+import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.params.RunSpec;
 
 /**
@@ -14,16 +15,17 @@ public final class MultiLayerBench {
     private final RunSpec spec;
     private final double setupSeconds;
 
-    private MultiLayerBench(RunSpec spec) {
+    private MultiLayerBench(RunSpec spec, Parallel par) {
         this.spec = spec;
         long t0 = System.nanoTime();
-        this.run = MultiLayerRun.prepare(spec, null);
+        this.run = MultiLayerRun.prepare(spec, par);
         this.setupSeconds = (System.nanoTime() - t0) * 1e-9;
         this.session = MultiLayerSession.of(run, spec);
     }
 
-    public static MultiLayerBench prepare(RunSpec spec) {
-        return new MultiLayerBench(spec);
+    /** The run of {@code spec} with its products split between the threads of {@code par}. */
+    public static MultiLayerBench prepare(RunSpec spec, Parallel par) {
+        return new MultiLayerBench(spec, par);
     }
 
     /** Seconds the run's set-up took. */
