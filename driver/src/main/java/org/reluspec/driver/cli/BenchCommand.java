@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.multilayer.MultiLayerBench;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.twolayer.TwoLayerBench;
@@ -47,15 +48,22 @@ public final class BenchCommand {
         List<String> configs = new ArrayList<>(CONFIGS.keySet());
         List<String> precisions = List.of("double", "float");
         boolean readouts = true;
+        int threads = 1;
+        boolean reference = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--config" -> configs = List.of(args[++i].split(","));
                 case "--precision" -> precisions = List.of(args[++i].split(","));
                 case "--no-readouts" -> readouts = false;
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--reference" -> reference = true;
                 case "-h", "--help" -> {
                     out.println("usage: sweep bench [--seconds S] [--config small,paper,large,multi] "
-                            + "[--precision double,float] [--no-readouts]");
+                            + "[--precision double,float] [--no-readouts] [--threads N] [--reference]");
+                    out.println("--threads N: the multi-layer step also on N threads (speed-up over one thread)");
+                    out.println("--reference: also PyTorch (python3-torch, one thread, float32) on the multi-layer"
+                            + " step, bench/reference_step.py, and the ratios");
                     return 0;
                 }
                 default -> {
@@ -74,15 +82,87 @@ public final class BenchCommand {
                 PEAK_DOUBLE, PEAK_FLOAT);
         out.printf(Locale.ROOT, "%-6s %-6s %10s %9s %7s %9s %11s %12s %9s%n", "config", "prec", "us/step",
                 "GFLOP/s", "%peak", "B/step", "naive us", "speed-up", "ms/read");
-        out.println("(multi: us/step of the paper-width multi-layer step; its last column is set-up + first read-out,"
-                + " in seconds)");
+        out.println("(multi: the paper-width multi-layer step, wall time per step; its last three columns are CPU us"
+                + " per step (all threads), GFLOP per CPU second, and set-up + first read-out in seconds; multiNt: on N"
+                + " threads, %peak of one core)");
+        Map<String, Multi> multi = new LinkedHashMap<>();
         for (String c : configs) {
             for (String p : precisions) {
-                out.println(measure(c, p, seconds, readouts));
+                if (c.equals("multi")) {
+                    Multi one = measureMulti(p, seconds, readouts, 1);
+                    multi.put(p + "/1", one);
+                    out.println(one.line());
+                    if (threads > 1) {
+                        Multi more = measureMulti(p, seconds, readouts, threads);
+                        multi.put(p + "/" + threads, more);
+                        out.println(more.line());
+                        out.printf(Locale.ROOT, "  %s on %d threads: %.2fx one thread (wall), CPU time %.2fx%n", p,
+                                threads, one.wallUs() / more.wallUs(), more.cpuUs() / one.cpuUs());
+                    }
+                } else {
+                    out.println(measure(c, p, seconds, readouts));
+                }
                 out.flush();
             }
         }
+        if (reference) {
+            return reference(out, err, multi);
+        }
         return 0;
+    }
+
+    /** PyTorch on the same step (bench/reference_step.py in a separate process), and the ratios. */
+    private static int reference(PrintStream out, PrintStream err, Map<String, Multi> multi) {
+        String defaults = System.getProperty("reluspec.sparkDefaults", "conf/spark-defaults.conf");
+        java.nio.file.Path script = java.nio.file.Path.of(defaults).toAbsolutePath().getParent().getParent()
+                .resolve("bench/reference_step.py");
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--steps", "200");
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        String json;
+        try {
+            Process p = pb.start();
+            json = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0 || json.isEmpty()) {
+                err.println("error: --reference: " + script + " failed (needs /usr/bin/python3 with torch:"
+                        + " apt-get install python3-torch)");
+                return 2;
+            }
+        } catch (java.io.IOException e) {
+            err.println("error: --reference: cannot run /usr/bin/python3: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 4;
+        }
+        com.fasterxml.jackson.databind.JsonNode r;
+        try {
+            r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            err.println("error: --reference: unexpected output of " + script + ": " + json);
+            return 2;
+        }
+        double refWall = r.get("ms_per_step").asDouble() * 1e3;
+        double refCpu = r.get("cpu_ms_per_step").asDouble() * 1e3;
+        double refSetupEval = r.get("setup_s").asDouble() + r.get("eval_s").asDouble();
+        out.printf(Locale.ROOT, "reference (PyTorch %s, 1 thread, float32): %.1f us/step wall, %.1f us CPU, %.2f"
+                        + " GFLOP/s per CPU second; set-up %.2f s + evaluation %.2f s (CPU %.2f + %.2f)%n",
+                r.get("torch").asText(), refWall, refCpu, REFERENCE_FLOPS / refCpu / 1e3, r.get("setup_s").asDouble(),
+                r.get("eval_s").asDouble(), r.get("setup_cpu_s").asDouble(), r.get("eval_cpu_s").asDouble());
+        for (Map.Entry<String, Multi> e : multi.entrySet()) {
+            Multi m = e.getValue();
+            out.printf(Locale.ROOT, "  ours %-9s per step: %.2fx the reference's time (wall), %.2fx (CPU);"
+                            + " set-up + first read-out %.2fx the reference's set-up + evaluation%n", e.getKey(),
+                    m.wallUs() / refWall, m.cpuUs() / refCpu, m.setupAndRead() / refSetupEval);
+        }
+        return 0;
+    }
+
+    /** The reference step's nominal FLOP (the same counting as ours, float32): about 0.96 GFLOP. */
+    private static final double REFERENCE_FLOPS = 0.97235e9;
+
+    /** One line of the multi-layer table and its figures. */
+    private record Multi(String line, double wallUs, double cpuUs, double setupAndRead) {
     }
 
     private static RunSpec spec(String words) {
@@ -97,28 +177,57 @@ public final class BenchCommand {
      * The paper-width multi-layer step: set-up (2,000,000 training samples, as the paper's runs)
      * and the first read-out are timed once on a fresh run, then the steps.
      */
-    private static String measureMulti(String precision, double seconds, boolean readouts) {
+    private static Multi measureMulti(String precision, double seconds, boolean readouts, int threads) {
         RunSpec spec = spec(MULTI + " precision=" + precision);
-        MultiLayerBench bench = MultiLayerBench.prepare(spec);
+        try (Parallel par = new Parallel(threads)) {
+            return measureMulti(spec, MultiLayerBench.prepare(spec, par), precision, seconds, readouts, par);
+        }
+    }
+
+    private static Multi measureMulti(RunSpec spec, MultiLayerBench bench, String precision, double seconds,
+                                      boolean readouts, Parallel par) {
         String setup = "-";
+        double setupAndRead = Double.NaN;
         if (readouts) {
             long t0 = System.nanoTime();
             double sink = bench.readout();
             double read = (System.nanoTime() - t0) * 1e-9 + sink * 0;
             setup = String.format(Locale.ROOT, "%.2f+%.2f", bench.setupSeconds(), read);
+            setupAndRead = bench.setupSeconds() + read;
+        }
+        for (int i = 0; i < 30; i++) { // the first steps run before the JIT has compiled the kernels
+            bench.step();
         }
         double median = median(timeSteps(bench::step, Math.max(seconds, 2.0)));
-        long bytes = allocatedPerStep(bench::step, 100);
+        long bytes = allocatedPerStep(bench::step, 30);
+        double cpuUs = cpuPerStep(bench::step, par, 30);
         double gflops = bench.flopsPerStep() / median / 1e3;
+        double cpuGflops = bench.flopsPerStep() / cpuUs / 1e3;
         double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
-        return String.format(Locale.ROOT, "%-6s %-6s %10.1f %9.2f %6.1f%% %9d %11s %12s %9s", "multi",
-                precision, median, gflops, 100 * gflops / peak, bytes, "-", "-", setup);
+        return new Multi(String.format(Locale.ROOT, "%-6s %-6s %10.1f %9.2f %6.1f%% %9d %11.1f %11.2f %9s",
+                par.threads() == 1 ? "multi" : "multi" + par.threads() + "t", precision, median, gflops,
+                100 * gflops / peak, bytes, cpuUs, cpuGflops, setup), median, cpuUs, setupAndRead);
+    }
+
+    /** Microseconds of CPU time per step, summed over the caller and the run's worker threads. */
+    private static double cpuPerStep(Runnable step, Parallel par, int steps) {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long before = cpuNanos(mx, par);
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        return (cpuNanos(mx, par) - before) / 1e3 / steps;
+    }
+
+    private static long cpuNanos(java.lang.management.ThreadMXBean mx, Parallel par) {
+        long t = mx.getCurrentThreadCpuTime();
+        for (long id : par.workerIds()) {
+            t += mx.getThreadCpuTime(id);
+        }
+        return t;
     }
 
     private static String measure(String config, String precision, double seconds, boolean readouts) {
-        if (config.equals("multi")) {
-            return measureMulti(precision, seconds, readouts);
-        }
         RunSpec spec = spec(CONFIGS.get(config) + " precision=" + precision + " N_train=10000 N_eval=10000");
         TwoLayerBench bench = TwoLayerBench.prepare(spec);
         double[] stepUs = timeSteps(bench::step, seconds);

@@ -6,6 +6,7 @@ import org.reluspec.driver.output.RecordBuilder;
 import org.reluspec.driver.output.RunRecord;
 import org.reluspec.driver.sweep.RunSource;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochListener;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.Runner;
 import scala.collection.Iterator;
@@ -37,18 +38,24 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
         long index = indices.next();
         TaskContext ctx = TaskContext.get();
         int attempt = ctx == null ? 0 : ctx.attemptNumber();
-        return run(index, attempt);
+        // The task's cores (spark.task.cpus) are the run's threads: the results do not depend on them.
+        return run(index, attempt, ctx == null ? 1 : Math.max(1, ctx.cpus()));
     }
 
-    /** One run, outside Spark too (benchmarks, tests). */
+    /** One run on one thread, outside Spark too (benchmarks, tests). */
     public RunRecord run(long index, int attempt) {
+        return run(index, attempt, 1);
+    }
+
+    /** One run on {@code threads} threads. */
+    public RunRecord run(long index, int attempt, int threads) {
         RunSpec spec = grid.spec(index);
         String sweep = grid.name();
         try {
             if (fault != null) {
                 fault.maybeFail(spec, attempt);
             }
-            RunResult result = Runner.run(spec);
+            RunResult result = Runner.run(spec, EpochListener.NONE, threads);
             return RecordBuilder.ok(sweep, index, spec, result, attempt, codeVersion);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             if (attempt + 1 < maxAttempts) {

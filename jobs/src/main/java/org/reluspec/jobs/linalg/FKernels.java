@@ -1,5 +1,6 @@
 package org.reluspec.jobs.linalg;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -245,8 +246,9 @@ final class FKernels {
             int j = j0;
             for (; j + 4 <= j1; j += 4) {
                 int i = ib;
-                for (; i + 4 <= ie; i += 4) {
-                    dot4x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
+                // Two rows: a taller tile's eight-lane sums outgrow what the JIT compiles into one method.
+                for (; i + 2 <= ie; i += 2) {
+                    dot2x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
                 }
                 for (; i < ie; i++) {
                     dot1x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
@@ -260,13 +262,11 @@ final class FKernels {
         }
     }
 
-    /** A 4 x 4 tile: each loaded vector of a and b is used four times. */
-    private static void dot4x4(float[] a, int lda, float[] b, int ldb, float[] c, int ldc, int i, int j,
+    /** A 2 x 4 tile: each loaded vector of a is used four times, of b twice. */
+    private static void dot2x4(float[] a, int lda, float[] b, int ldb, float[] c, int ldc, int i, int j,
                                int k4, int k, boolean accumulate) {
         int a0 = i * lda;
         int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
         int b0 = j * ldb;
         int b1 = b0 + ldb;
         int b2 = b1 + ldb;
@@ -279,44 +279,24 @@ final class FKernels {
         FloatVector s11 = s00;
         FloatVector s12 = s00;
         FloatVector s13 = s00;
-        FloatVector s20 = s00;
-        FloatVector s21 = s00;
-        FloatVector s22 = s00;
-        FloatVector s23 = s00;
-        FloatVector s30 = s00;
-        FloatVector s31 = s00;
-        FloatVector s32 = s00;
-        FloatVector s33 = s00;
         for (int p = 0; p < k4; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
             FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
-            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
-            FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
             FloatVector y = FloatVector.fromArray(S, b, b0 + p);
             s00 = x0.fma(y, s00);
             s10 = x1.fma(y, s10);
-            s20 = x2.fma(y, s20);
-            s30 = x3.fma(y, s30);
             y = FloatVector.fromArray(S, b, b1 + p);
             s01 = x0.fma(y, s01);
             s11 = x1.fma(y, s11);
-            s21 = x2.fma(y, s21);
-            s31 = x3.fma(y, s31);
             y = FloatVector.fromArray(S, b, b2 + p);
             s02 = x0.fma(y, s02);
             s12 = x1.fma(y, s12);
-            s22 = x2.fma(y, s22);
-            s32 = x3.fma(y, s32);
             y = FloatVector.fromArray(S, b, b3 + p);
             s03 = x0.fma(y, s03);
             s13 = x1.fma(y, s13);
-            s23 = x2.fma(y, s23);
-            s33 = x3.fma(y, s33);
         }
         int c0 = i * ldc + j;
         int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
         c[c0] = finish(s00, a, a0, b, b0, k4, k, c, c0, accumulate);
         c[c0 + 1] = finish(s01, a, a0, b, b1, k4, k, c, c0 + 1, accumulate);
         c[c0 + 2] = finish(s02, a, a0, b, b2, k4, k, c, c0 + 2, accumulate);
@@ -325,14 +305,6 @@ final class FKernels {
         c[c1 + 1] = finish(s11, a, a1, b, b1, k4, k, c, c1 + 1, accumulate);
         c[c1 + 2] = finish(s12, a, a1, b, b2, k4, k, c, c1 + 2, accumulate);
         c[c1 + 3] = finish(s13, a, a1, b, b3, k4, k, c, c1 + 3, accumulate);
-        c[c2] = finish(s20, a, a2, b, b0, k4, k, c, c2, accumulate);
-        c[c2 + 1] = finish(s21, a, a2, b, b1, k4, k, c, c2 + 1, accumulate);
-        c[c2 + 2] = finish(s22, a, a2, b, b2, k4, k, c, c2 + 2, accumulate);
-        c[c2 + 3] = finish(s23, a, a2, b, b3, k4, k, c, c2 + 3, accumulate);
-        c[c3] = finish(s30, a, a3, b, b0, k4, k, c, c3, accumulate);
-        c[c3 + 1] = finish(s31, a, a3, b, b1, k4, k, c, c3 + 1, accumulate);
-        c[c3 + 2] = finish(s32, a, a3, b, b2, k4, k, c, c3 + 2, accumulate);
-        c[c3 + 3] = finish(s33, a, a3, b, b3, k4, k, c, c3 + 3, accumulate);
     }
 
     private static void dot1x4(float[] a, int lda, float[] b, int ldb, float[] c, int ldc, int i, int j,
@@ -377,6 +349,26 @@ final class FKernels {
         }
         return accumulate ? c[ci] + s : s;
     }
+
+    /**
+     * a[i] += alpha * x[i] with Java's arithmetic for a float plus a double times a float: widened
+     * to double, multiplied, added, rounded to float once. The loop the JIT leaves scalar (mixed
+     * widths), here four lanes at a time with the same roundings.
+     */
+    static void axpy(float[] a, double alpha, float[] x) {
+        int i = 0;
+        for (int ub = F4.loopBound(a.length); i < ub; i += 4) {
+            DoubleVector xd = (DoubleVector) FloatVector.fromArray(F4, x, i).convertShape(VectorOperators.F2D, D4, 0);
+            DoubleVector ad = (DoubleVector) FloatVector.fromArray(F4, a, i).convertShape(VectorOperators.F2D, D4, 0);
+            ((FloatVector) ad.add(xd.mul(alpha)).convertShape(VectorOperators.D2F, F4, 0)).intoArray(a, i);
+        }
+        for (; i < a.length; i++) {
+            a[i] += alpha * x[i];
+        }
+    }
+
+    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
 
     /** In place: x -> max(x, slope * x) + 0 (slope in [0, 1); the + 0 turns -0 into +0). */
     static void relu(float[] a, int n, float slope) {

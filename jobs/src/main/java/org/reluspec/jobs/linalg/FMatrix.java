@@ -91,10 +91,7 @@ public final class FMatrix implements Matrix {
 
     @Override
     public void axpy(double alpha, Matrix xm) {
-        float[] x = ((FMatrix) xm).a;
-        for (int i = 0; i < a.length; i++) {
-            a[i] += alpha * x[i];
-        }
+        FKernels.axpy(a, alpha, ((FMatrix) xm).a);
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * workers allocates nothing (the product's arguments are held in one reusable descriptor).
  */
 public final class Parallel implements AutoCloseable {
-    /** Spins before parking: a product at the paper's width takes about a millisecond. */
-    private static final int SPINS = 20_000;
+    /** Spins (a few microseconds) before parking: a short wait stays cheap, a long one leaves the core to others. */
+    private static final int SPINS = 2_000;
 
     private final int threads;
     private final Thread[] workers;
@@ -43,6 +43,15 @@ public final class Parallel implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /** The worker threads' ids (for CPU-time accounting in benchmarks). */
+    public long[] workerIds() {
+        long[] ids = new long[workers.length];
+        for (int w = 0; w < ids.length; w++) {
+            ids[w] = workers[w].getId();
+        }
+        return ids;
     }
 
     /** c[0..m) = a[0..m) * b (+= when accumulate), as {@link Matrix#mul}. */

@@ -118,6 +118,30 @@ class KernelOrderTest {
     }
 
     @Test
+    void floatAxpyRoundsLikeJavaScalarArithmetic() {
+        Rng rng = Rng.forRole(8, Role.AUX);
+        for (int cols : new int[] {1, 3, 4, 9, 37}) {
+            Matrix y = random(true, 3, cols, rng);
+            Matrix x = random(true, 3, cols, rng);
+            double alpha = -0.0123456789;
+            float[] expected = new float[3 * cols];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < cols; j++) {
+                    float v = (float) y.get(i, j);
+                    v += alpha * (float) x.get(i, j); // widened to double, rounded to float once
+                    expected[i * cols + j] = v;
+                }
+            }
+            y.axpy(alpha, x);
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(expected[i * cols + j], (float) y.get(i, j), "axpy " + cols);
+                }
+            }
+        }
+    }
+
+    @Test
     void reluAndItsDerivativeMatchTheirDefinitionsOnEveryPath() {
         Rng rng = Rng.forRole(7, Role.AUX);
         for (boolean fp : new boolean[] {false, true}) {
