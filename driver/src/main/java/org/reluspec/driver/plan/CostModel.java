@@ -85,8 +85,8 @@ public final class CostModel {
      * node_multi 10, batch 64), GFLOP per CPU second of {@code bin/sweep bench --config multi} on
      * this project's machine; read-outs run in double.
      */
-    public static final double MULTI_LAYER_RATE_DOUBLE = 32.0e9;
-    public static final double MULTI_LAYER_RATE_FLOAT = 50.0e9;
+    public static final double MULTI_LAYER_RATE_DOUBLE = 30.0e9;
+    public static final double MULTI_LAYER_RATE_FLOAT = 60.0e9;
     /**
      * Narrow layers run below that rate (per-call overhead, short rows): the rate of a product
      * over k inputs and n outputs is about rate * w / (w + W_HALF) with w the mean hidden width.

@@ -1,6 +1,5 @@
 package org.reluspec.jobs.linalg;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -349,26 +348,6 @@ final class FKernels {
         }
         return accumulate ? c[ci] + s : s;
     }
-
-    /**
-     * a[i] += alpha * x[i] with Java's arithmetic for a float plus a double times a float: widened
-     * to double, multiplied, added, rounded to float once. The loop the JIT leaves scalar (mixed
-     * widths), here four lanes at a time with the same roundings.
-     */
-    static void axpy(float[] a, double alpha, float[] x) {
-        int i = 0;
-        for (int ub = F4.loopBound(a.length); i < ub; i += 4) {
-            DoubleVector xd = (DoubleVector) FloatVector.fromArray(F4, x, i).convertShape(VectorOperators.F2D, D4, 0);
-            DoubleVector ad = (DoubleVector) FloatVector.fromArray(F4, a, i).convertShape(VectorOperators.F2D, D4, 0);
-            ((FloatVector) ad.add(xd.mul(alpha)).convertShape(VectorOperators.D2F, F4, 0)).intoArray(a, i);
-        }
-        for (; i < a.length; i++) {
-            a[i] += alpha * x[i];
-        }
-    }
-
-    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
-    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
 
     /** In place: x -> max(x, slope * x) + 0 (slope in [0, 1); the + 0 turns -0 into +0). */
     static void relu(float[] a, int n, float slope) {

@@ -91,7 +91,10 @@ public final class FMatrix implements Matrix {
 
     @Override
     public void axpy(double alpha, Matrix xm) {
-        FKernels.axpy(a, alpha, ((FMatrix) xm).a);
+        float[] x = ((FMatrix) xm).a;
+        for (int i = 0; i < a.length; i++) {
+            a[i] += alpha * x[i];
+        }
     }
 
     @Override
