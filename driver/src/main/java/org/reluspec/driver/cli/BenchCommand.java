@@ -145,6 +145,7 @@ public final class BenchCommand {
         double refWall = r.get("ms_per_step").asDouble() * 1e3;
         double refCpu = r.get("cpu_ms_per_step").asDouble() * 1e3;
         double refSetupEval = r.get("setup_s").asDouble() + r.get("eval_s").asDouble();
+        double refSetupEvalCpu = r.get("setup_cpu_s").asDouble() + r.get("eval_cpu_s").asDouble();
         out.printf(Locale.ROOT, "reference (PyTorch %s, 1 thread, float32): %.1f us/step wall, %.1f us CPU, %.2f"
                         + " GFLOP/s per CPU second; set-up %.2f s + evaluation %.2f s (CPU %.2f + %.2f)%n",
                 r.get("torch").asText(), refWall, refCpu, REFERENCE_FLOPS / refCpu / 1e3, r.get("setup_s").asDouble(),
@@ -152,8 +153,9 @@ public final class BenchCommand {
         for (Map.Entry<String, Multi> e : multi.entrySet()) {
             Multi m = e.getValue();
             out.printf(Locale.ROOT, "  ours %-9s per step: %.2fx the reference's time (wall), %.2fx (CPU);"
-                            + " set-up + first read-out %.2fx the reference's set-up + evaluation%n", e.getKey(),
-                    m.wallUs() / refWall, m.cpuUs() / refCpu, m.setupAndRead() / refSetupEval);
+                            + " set-up + first read-out %.2fx the reference's set-up + evaluation (wall), %.2fx"
+                            + " (CPU: %.2f s)%n", e.getKey(), m.wallUs() / refWall, m.cpuUs() / refCpu,
+                    m.setupAndRead() / refSetupEval, m.setupAndReadCpu() / refSetupEvalCpu, m.setupAndReadCpu());
         }
         return 0;
     }
@@ -162,7 +164,7 @@ public final class BenchCommand {
     private static final double REFERENCE_FLOPS = 0.97235e9;
 
     /** One line of the multi-layer table and its figures. */
-    private record Multi(String line, double wallUs, double cpuUs, double setupAndRead) {
+    private record Multi(String line, double wallUs, double cpuUs, double setupAndRead, double setupAndReadCpu) {
     }
 
     private static RunSpec spec(String words) {
@@ -179,19 +181,25 @@ public final class BenchCommand {
      */
     private static Multi measureMulti(String precision, double seconds, boolean readouts, int threads) {
         RunSpec spec = spec(MULTI + " precision=" + precision);
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getCurrentThreadCpuTime();
         try (Parallel par = new Parallel(threads)) {
-            return measureMulti(spec, MultiLayerBench.prepare(spec, par), precision, seconds, readouts, par);
+            MultiLayerBench bench = MultiLayerBench.prepare(spec, par);
+            return measureMulti(spec, bench, precision, seconds, readouts, par, mx, cpu0);
         }
     }
 
     private static Multi measureMulti(RunSpec spec, MultiLayerBench bench, String precision, double seconds,
-                                      boolean readouts, Parallel par) {
+                                      boolean readouts, Parallel par, java.lang.management.ThreadMXBean mx,
+                                      long cpu0) {
         String setup = "-";
         double setupAndRead = Double.NaN;
+        double setupAndReadCpu = Double.NaN;
         if (readouts) {
             long t0 = System.nanoTime();
             double sink = bench.readout();
             double read = (System.nanoTime() - t0) * 1e-9 + sink * 0;
+            setupAndReadCpu = (cpuNanos(mx, par) - cpu0) * 1e-9;
             setup = String.format(Locale.ROOT, "%.2f+%.2f", bench.setupSeconds(), read);
             setupAndRead = bench.setupSeconds() + read;
         }
@@ -206,7 +214,7 @@ public final class BenchCommand {
         double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
         return new Multi(String.format(Locale.ROOT, "%-6s %-6s %10.1f %9.2f %6.1f%% %9d %11.1f %11.2f %9s",
                 par.threads() == 1 ? "multi" : "multi" + par.threads() + "t", precision, median, gflops,
-                100 * gflops / peak, bytes, cpuUs, cpuGflops, setup), median, cpuUs, setupAndRead);
+                100 * gflops / peak, bytes, cpuUs, cpuGflops, setup), median, cpuUs, setupAndRead, setupAndReadCpu);
     }
 
     /** Microseconds of CPU time per step, summed over the caller and the run's worker threads. */
