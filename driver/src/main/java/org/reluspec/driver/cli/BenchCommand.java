@@ -56,7 +56,14 @@ public final class BenchCommand {
                 case "--config" -> configs = List.of(args[++i].split(","));
                 case "--precision" -> precisions = List.of(args[++i].split(","));
                 case "--no-readouts" -> readouts = false;
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--threads" -> {
+                    String v = i + 1 < args.length ? args[++i] : "";
+                    threads = v.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(v) : 0;
+                    if (threads < 1) {
+                        err.println("error: --threads '" + v + "': expected an integer >= 1");
+                        return 2;
+                    }
+                }
                 case "--reference" -> reference = true;
                 case "-h", "--help" -> {
                     out.println("usage: sweep bench [--seconds S] [--config small,paper,large,multi] "
