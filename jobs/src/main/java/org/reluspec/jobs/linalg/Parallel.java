@@ -81,6 +81,20 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    /** y += alpha * x (same shape), as {@link Matrix#axpy}: each element is computed as on one thread. */
+    public void axpy(Matrix y, double alpha, Matrix x) {
+        int n = y.rows() * y.cols();
+        if (threads == 1 || n < MIN_ELEMENTS) {
+            y.axpy(alpha, x);
+        } else {
+            product.alpha = alpha;
+            run(Product.AXPY, false, x, 0, x, y, 1, n, 0, false);
+        }
+    }
+
+    /** Element-wise updates smaller than this run on the calling thread. */
+    private static final int MIN_ELEMENTS = 1 << 14;
+
     /** Products smaller than this many multiply-adds run on the calling thread (a hand-over costs microseconds). */
     private static final long MIN_WORK = 1L << 16;
 
@@ -153,6 +167,9 @@ public final class Parallel implements AutoCloseable {
     private static final class Product {
         static final int GEMM = 0;
         static final int TRANS_B = 1;
+        /** C += alpha * A over n elements (a 1 x n view), cut along those elements. */
+        static final int AXPY = 2;
+        private double alpha;
         private int kind;
         private boolean transA;
         private boolean accumulate;
@@ -200,6 +217,17 @@ public final class Parallel implements AutoCloseable {
         }
 
         void run(int part) {
+            if (kind == AXPY) {
+                int units = (n + 63) / 64;
+                int from = Math.min(n, (int) ((long) units * part / parts) * 64);
+                int to = Math.min(n, (int) ((long) units * (part + 1) / parts) * 64);
+                if (dc != null) {
+                    DMatrix.axpy(dc, alpha, da, from, to);
+                } else {
+                    FMatrix.axpy(fc, alpha, fa, from, to);
+                }
+                return;
+            }
             boolean byColumns = n >= m;
             int unit = byColumns ? 12 : 4;
             int extent = byColumns ? n : m;

@@ -148,7 +148,7 @@ public final class MultiLayerRun {
         diff = Matrix.create(fp, batch, outDim);
         external = engine != null;
         stepper = external ? engine.create(spec, student.weights())
-                : new NativeMultiLayerSteps(student, Optimizer.of(spec, student.params()), diff, spec.b("normalize"));
+                : new NativeMultiLayerSteps(student, Optimizer.of(spec, student.params(), par), diff, spec.b("normalize"));
         xRead = Matrix.create(false, readCap, d);
         diffRead = Matrix.create(false, readCap, outDim);
         rowBuf = new double[d];

@@ -29,9 +29,9 @@ class ThreadCountTest {
     @Test
     void multiLayerReadoutsDoNotDependOnTheThreadCount() {
         for (RunSpec s : List.of(
-                spec("experiment", "multi_layer", "ks", "[12,20]", "node_multi", 6, "data_d", 20, "d_output", 10,
+                spec("experiment", "multi_layer", "ks", "[12,40]", "node_multi", 6, "data_d", 20, "d_output", 10,
                         "random_dataset_size", 1280, "N_eval", 1100, "num_epoch", 2, "lr", "0.05"),
-                spec("experiment", "multi_layer", "ks", "[12,20]", "node_multi", 6, "data_d", 20, "d_output", 10,
+                spec("experiment", "multi_layer", "ks", "[12,40]", "node_multi", 6, "data_d", 20, "d_output", 10,
                         "random_dataset_size", 1280, "N_eval", 1100, "num_epoch", 2, "lr", "0.05",
                         "precision", "float", "bn", true, "bn_affine", true))) {
             assertSameForEveryThreadCount(s);
