@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.reluspec.jobs.linalg.Parallel;
+import org.reluspec.jobs.multilayer.MultiLayerBench;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.twolayer.TwoLayerBench;
 
@@ -23,11 +25,15 @@ public final class BenchCommand {
     private static final double PEAK_FLOAT = 83.0;
 
     static final Map<String, String> CONFIGS = new LinkedHashMap<>();
+    /** The paper's multi-layer width (conf/multilayer.yaml at node_multi 10), one step about 0.96 GFLOP. */
+    static final String MULTI = "experiment=multi_layer ks=[50,75,100,125] node_multi=10 batchsize=64 data_d=20 "
+            + "d_output=100 N_eval=10240";
 
     static {
         CONFIGS.put("small", "d=20 m=5 multi=2 c=10 batchsize=16");
         CONFIGS.put("paper", "d=100 m=20 multi=10 c=50 batchsize=16");
         CONFIGS.put("large", "d=100 m=50 multi=10 c=50 batchsize=256");
+        CONFIGS.put("multi", MULTI);
     }
 
     private BenchCommand() {
@@ -42,15 +48,29 @@ public final class BenchCommand {
         List<String> configs = new ArrayList<>(CONFIGS.keySet());
         List<String> precisions = List.of("double", "float");
         boolean readouts = true;
+        int threads = 1;
+        boolean reference = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--config" -> configs = List.of(args[++i].split(","));
                 case "--precision" -> precisions = List.of(args[++i].split(","));
                 case "--no-readouts" -> readouts = false;
+                case "--threads" -> {
+                    String v = i + 1 < args.length ? args[++i] : "";
+                    threads = v.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(v) : 0;
+                    if (threads < 1) {
+                        err.println("error: --threads '" + v + "': expected an integer >= 1");
+                        return 2;
+                    }
+                }
+                case "--reference" -> reference = true;
                 case "-h", "--help" -> {
-                    out.println("usage: sweep bench [--seconds S] [--config small,paper,large] "
-                            + "[--precision double,float] [--no-readouts]");
+                    out.println("usage: sweep bench [--seconds S] [--config small,paper,large,multi] "
+                            + "[--precision double,float] [--no-readouts] [--threads N] [--reference]");
+                    out.println("--threads N: the multi-layer step also on N threads (speed-up over one thread)");
+                    out.println("--reference: also PyTorch (python3-torch, one thread, float32) on the multi-layer"
+                            + " step, bench/reference_step.py, and the ratios");
                     return 0;
                 }
                 default -> {
@@ -69,26 +89,165 @@ public final class BenchCommand {
                 PEAK_DOUBLE, PEAK_FLOAT);
         out.printf(Locale.ROOT, "%-6s %-6s %10s %9s %7s %9s %11s %12s %9s%n", "config", "prec", "us/step",
                 "GFLOP/s", "%peak", "B/step", "naive us", "speed-up", "ms/read");
+        out.println("(multi: the paper-width multi-layer step, wall time per step; its last three columns are CPU us"
+                + " per step (all threads), GFLOP per CPU second, and set-up + first read-out in seconds; multiNt: on N"
+                + " threads, %peak of one core)");
+        Map<String, Multi> multi = new LinkedHashMap<>();
         for (String c : configs) {
             for (String p : precisions) {
-                out.println(measure(c, p, seconds, readouts));
+                if (c.equals("multi")) {
+                    Multi one = measureMulti(p, seconds, readouts, 1);
+                    multi.put(p + "/1", one);
+                    out.println(one.line());
+                    if (threads > 1) {
+                        Multi more = measureMulti(p, seconds, readouts, threads);
+                        multi.put(p + "/" + threads, more);
+                        out.println(more.line());
+                        out.printf(Locale.ROOT, "  %s on %d threads: %.2fx one thread (wall), CPU time %.2fx%n", p,
+                                threads, one.wallUs() / more.wallUs(), more.cpuUs() / one.cpuUs());
+                    }
+                } else {
+                    out.println(measure(c, p, seconds, readouts));
+                }
                 out.flush();
             }
+        }
+        if (reference) {
+            return reference(out, err, multi);
         }
         return 0;
     }
 
-    private static String measure(String config, String precision, double seconds, boolean readouts) {
+    /** PyTorch on the same step (bench/reference_step.py in a separate process), and the ratios. */
+    private static int reference(PrintStream out, PrintStream err, Map<String, Multi> multi) {
+        String defaults = System.getProperty("reluspec.sparkDefaults", "conf/spark-defaults.conf");
+        java.nio.file.Path script = java.nio.file.Path.of(defaults).toAbsolutePath().getParent().getParent()
+                .resolve("bench/reference_step.py");
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--steps", "200");
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        String json;
+        try {
+            Process p = pb.start();
+            json = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0 || json.isEmpty()) {
+                err.println("error: --reference: " + script + " failed (needs /usr/bin/python3 with torch:"
+                        + " apt-get install python3-torch)");
+                return 2;
+            }
+        } catch (java.io.IOException e) {
+            err.println("error: --reference: cannot run /usr/bin/python3: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 4;
+        }
+        com.fasterxml.jackson.databind.JsonNode r;
+        try {
+            r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            err.println("error: --reference: unexpected output of " + script + ": " + json);
+            return 2;
+        }
+        double refWall = r.get("ms_per_step").asDouble() * 1e3;
+        double refCpu = r.get("cpu_ms_per_step").asDouble() * 1e3;
+        double refSetupEval = r.get("setup_s").asDouble() + r.get("eval_s").asDouble();
+        double refSetupEvalCpu = r.get("setup_cpu_s").asDouble() + r.get("eval_cpu_s").asDouble();
+        out.printf(Locale.ROOT, "reference (PyTorch %s, 1 thread, float32): %.1f us/step wall, %.1f us CPU, %.2f"
+                        + " GFLOP/s per CPU second; set-up %.2f s + evaluation %.2f s (CPU %.2f + %.2f)%n",
+                r.get("torch").asText(), refWall, refCpu, REFERENCE_FLOPS / refCpu / 1e3, r.get("setup_s").asDouble(),
+                r.get("eval_s").asDouble(), r.get("setup_cpu_s").asDouble(), r.get("eval_cpu_s").asDouble());
+        for (Map.Entry<String, Multi> e : multi.entrySet()) {
+            Multi m = e.getValue();
+            out.printf(Locale.ROOT, "  ours %-9s per step: %.2fx the reference's time (wall), %.2fx (CPU);"
+                            + " set-up + first read-out %.2fx the reference's set-up + evaluation (wall), %.2fx"
+                            + " (CPU: %.2f s)%n", e.getKey(), m.wallUs() / refWall, m.cpuUs() / refCpu,
+                    m.setupAndRead() / refSetupEval, m.setupAndReadCpu() / refSetupEvalCpu, m.setupAndReadCpu());
+        }
+        return 0;
+    }
+
+    /** The reference step's nominal FLOP (the same counting as ours, float32): about 0.96 GFLOP. */
+    private static final double REFERENCE_FLOPS = 0.97235e9;
+
+    /** One line of the multi-layer table and its figures. */
+    private record Multi(String line, double wallUs, double cpuUs, double setupAndRead, double setupAndReadCpu) {
+    }
+
+    private static RunSpec spec(String words) {
         Map<String, String> kv = new LinkedHashMap<>();
-        for (String s : (CONFIGS.get(config) + " precision=" + precision + " N_train=10000 N_eval=10000")
-                .split(" ")) {
+        for (String s : words.split(" ")) {
             kv.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
         }
-        RunSpec spec = RunSpec.resolve(kv);
+        return RunSpec.resolve(kv);
+    }
+
+    /**
+     * The paper-width multi-layer step: set-up (2,000,000 training samples, as the paper's runs)
+     * and the first read-out are timed once on a fresh run, then the steps.
+     */
+    private static Multi measureMulti(String precision, double seconds, boolean readouts, int threads) {
+        RunSpec spec = spec(MULTI + " precision=" + precision);
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        try (Parallel par = new Parallel(threads)) {
+            MultiLayerBench bench = MultiLayerBench.prepare(spec, par);
+            return measureMulti(spec, bench, precision, seconds, readouts, par, mx, cpu0);
+        }
+    }
+
+    private static Multi measureMulti(RunSpec spec, MultiLayerBench bench, String precision, double seconds,
+                                      boolean readouts, Parallel par, java.lang.management.ThreadMXBean mx,
+                                      long cpu0) {
+        String setup = "-";
+        double setupAndRead = Double.NaN;
+        double setupAndReadCpu = Double.NaN;
+        if (readouts) {
+            long t0 = System.nanoTime();
+            double sink = bench.readout();
+            double read = (System.nanoTime() - t0) * 1e-9 + sink * 0;
+            setupAndReadCpu = (cpuNanos(mx, par) - cpu0) * 1e-9;
+            setup = String.format(Locale.ROOT, "%.2f+%.2f", bench.setupSeconds(), read);
+            setupAndRead = bench.setupSeconds() + read;
+        }
+        for (int i = 0; i < 30; i++) { // the first steps run before the JIT has compiled the kernels
+            bench.step();
+        }
+        double median = median(timeSteps(bench::step, Math.max(seconds, 2.0)));
+        long bytes = allocatedPerStep(bench::step, 30);
+        double cpuUs = cpuPerStep(bench::step, par, 30);
+        double gflops = bench.flopsPerStep() / median / 1e3;
+        double cpuGflops = bench.flopsPerStep() / cpuUs / 1e3;
+        double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
+        return new Multi(String.format(Locale.ROOT, "%-6s %-6s %10.1f %9.2f %6.1f%% %9d %11.1f %11.2f %9s",
+                par.threads() == 1 ? "multi" : "multi" + par.threads() + "t", precision, median, gflops,
+                100 * gflops / peak, bytes, cpuUs, cpuGflops, setup), median, cpuUs, setupAndRead, setupAndReadCpu);
+    }
+
+    /** Microseconds of CPU time per step, summed over the caller and the run's worker threads. */
+    private static double cpuPerStep(Runnable step, Parallel par, int steps) {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long before = cpuNanos(mx, par);
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        return (cpuNanos(mx, par) - before) / 1e3 / steps;
+    }
+
+    private static long cpuNanos(java.lang.management.ThreadMXBean mx, Parallel par) {
+        long t = mx.getCurrentThreadCpuTime();
+        for (long id : par.workerIds()) {
+            t += mx.getThreadCpuTime(id);
+        }
+        return t;
+    }
+
+    private static String measure(String config, String precision, double seconds, boolean readouts) {
+        RunSpec spec = spec(CONFIGS.get(config) + " precision=" + precision + " N_train=10000 N_eval=10000");
         TwoLayerBench bench = TwoLayerBench.prepare(spec);
-        double[] stepUs = timeSteps(bench, seconds);
+        double[] stepUs = timeSteps(bench::step, seconds);
         double median = median(stepUs);
-        long bytes = allocatedPerStep(bench);
+        long bytes = allocatedPerStep(bench::step, 2000);
         double gflops = bench.flopsPerStep() / median / 1e3;
         double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
         NaiveStep naive = new NaiveStep(spec);
@@ -110,24 +269,24 @@ public final class BenchCommand {
     }
 
     /** Rounds of steps after a warm-up; microseconds per step of each round. */
-    private static double[] timeSteps(TwoLayerBench bench, double seconds) {
+    private static double[] timeSteps(Runnable step, double seconds) {
         long warm = System.nanoTime();
         while (System.nanoTime() - warm < seconds * 0.5e9) {
-            bench.step();
+            step.run();
         }
         int rounds = 7;
         double[] us = new double[rounds];
         int perRound = 10;
         long t = System.nanoTime();
         for (int i = 0; i < perRound; i++) {
-            bench.step();
+            step.run();
         }
         double estimate = (System.nanoTime() - t) / 1e3 / perRound;
         perRound = (int) Math.max(10, seconds * 1e6 / rounds / Math.max(estimate, 0.1));
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < perRound; i++) {
-                bench.step();
+                step.run();
             }
             us[r] = (System.nanoTime() - t0) / 1e3 / perRound;
         }
@@ -152,14 +311,13 @@ public final class BenchCommand {
         return us;
     }
 
-    private static long allocatedPerStep(TwoLayerBench bench) {
+    private static long allocatedPerStep(Runnable step, int steps) {
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        int steps = 2000;
         long before = mx.getThreadAllocatedBytes(id);
         for (int i = 0; i < steps; i++) {
-            bench.step();
+            step.run();
         }
         return (mx.getThreadAllocatedBytes(id) - before) / steps;
     }

@@ -28,6 +28,7 @@ public final class ComplexityCommand {
               --out DIR              results root (default results): DIR/<name>/{runs,...,complexity/}
               --master URL           Spark master (default local[*])
               --conf k=v             a Spark setting (repeatable)
+              --threads N            threads per run (spark.task.cpus; the results do not depend on it)
               --progress MODE        auto, bar, lines, none (per round)
               --commit-every SECONDS, --batch-runs N, --compact-after N   commit policy, as for run
               --stop-after-rounds N  stop after N Spark jobs (the same command resumes)

@@ -20,11 +20,12 @@ import org.reluspec.jobs.run.Runner;
 /** {@code sweep plan SWEEP [overrides] [--out DIR]}: size, done, cost and largest runs, nothing run. */
 public final class PlanCommand {
     static final String USAGE = """
-            usage: bin/sweep plan SWEEP.yaml [key=value ...] [--out DIR] [--top N] [--cores N] [--calibrate]
+            usage: bin/sweep plan SWEEP.yaml [key=value ...] [--out DIR] [--top N] [--cores N] [--threads N] [--calibrate]
               --out DIR     results root to count runs already done (default results)
               --name NAME   the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)
               --top N       largest runs listed (default 5)
               --cores N     cores for the wall-time estimate (default: this machine's)
+              --threads N   threads per run (run --threads, spark.task.cpus; default 1)
               --calibrate   measure the engine's FLOP rate with a short run instead of the constant
             """;
 
@@ -36,7 +37,7 @@ public final class PlanCommand {
             out.print(USAGE);
             return 0;
         }
-        Args args = Args.parse("plan", argv, Set.of("--out", "--top", "--cores", "--name"), Set.of("--calibrate"));
+        Args args = Args.parse("plan", argv, Set.of("--out", "--top", "--cores", "--name", "--threads"), Set.of("--calibrate"));
         String file = args.sweepFile(USAGE);
         SweepSpec spec = RunCommand.named(SweepLoader.load(file, args.overrides()), args);
         Grid grid = new Grid(spec);
@@ -56,6 +57,7 @@ public final class PlanCommand {
             doneText = "? (" + e.getMessage() + ")";
         }
         int cores = args.intOption("--cores", Runtime.getRuntime().availableProcessors(), 1);
+        int threads = args.intOption("--threads", 1, 1);
         double rate = args.flag("--calibrate") ? calibrate(out) : CostModel.flopRate();
 
         out.printf(Locale.ROOT, "sweep %s (%s) from %s%n", spec.name(), spec.experiment().key(), file);
@@ -64,21 +66,31 @@ public final class PlanCommand {
         spec.axes().forEach((k, v) -> axes.add(k + " (" + v.size() + ")"));
         out.printf(Locale.ROOT, "grid: %s%n", axes.isEmpty() ? "a single run" : String.join(" x ", axes));
         out.printf(Locale.ROOT, "already done: %s%n", doneText);
-        out.printf(Locale.ROOT, "to run: %d runs, estimated %s; %s of core time at %.2f GFLOP/s per core,"
-                        + " about %s on %d cores%n", plan.todo().size(), Format.flops(plan.todoFlops()),
-                Format.duration(plan.todoFlops() / rate), rate / 1e9,
-                Format.duration(plan.todoFlops() / rate / cores), cores);
+        out.printf(Locale.ROOT, "to run: %d runs, estimated %s; %s of core time (%s), about %s on %d cores"
+                        + " with %d thread%s per run%n", plan.todo().size(), Format.flops(plan.todoFlops()),
+                Format.duration(plan.todoCoreSeconds(rate)), rates(spec, rate),
+                Format.duration(plan.todoWallSeconds(rate, cores, threads)), cores, threads, threads == 1 ? "" : "s");
         out.printf(Locale.ROOT, "whole sweep: %s (planned in %.2f s)%n", Format.flops(plan.totalFlops()), planSeconds);
         int top = args.intOption("--top", 5, 0);
         if (top > 0 && !plan.all().isEmpty()) {
             out.println("largest runs:");
-            out.printf(Locale.ROOT, "  %-16s  %12s  %10s  %s%n", "run_id", "est. FLOP", "core-time", "grid point");
+            out.printf(Locale.ROOT, "  %-16s  %12s  %10s  %10s  %s%n", "run_id", "est. FLOP", "core-time",
+                    "wall (" + threads + "t)", "grid point");
             for (PlannedRun r : plan.all().subList(0, Math.min(top, plan.all().size()))) {
-                out.printf(Locale.ROOT, "  %-16s  %12s  %10s  %s%n", r.runId(), Format.flops(r.flops()).replace("FLOP", ""),
-                        Format.duration(r.flops() / rate), grid.describe(r.index()));
+                out.printf(Locale.ROOT, "  %-16s  %12s  %10s  %10s  %s%n", r.runId(),
+                        Format.flops(r.flops()).replace("FLOP", ""), Format.duration(r.coreSeconds(rate)),
+                        Format.duration(CostModel.wallSeconds(r.coreSeconds(rate), threads)), grid.describe(r.index()));
             }
         }
         return 0;
+    }
+
+    /** The rates behind the estimate, as a note. */
+    private static String rates(SweepSpec spec, double twoLayerRate) {
+        return spec.experiment() == org.reluspec.jobs.params.Experiment.MULTI_LAYER
+                ? String.format(Locale.ROOT, "multi-layer model: %.0f GFLOP/s per core double, %.0f float at the paper's"
+                        + " width", CostModel.MULTI_LAYER_RATE_DOUBLE / 1e9, CostModel.MULTI_LAYER_RATE_FLOAT / 1e9)
+                : String.format(Locale.ROOT, "at %.2f GFLOP/s per core", twoLayerRate / 1e9);
     }
 
     /** FLOP/s of one core on a short fixed run (after a warm-up run). */

@@ -41,6 +41,7 @@ public final class RunCommand {
               --name NAME            the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)
               --master URL           Spark master (default local[*]; spark://host:7077, yarn, k8s://...)
               --conf k=v             a Spark setting (repeatable), e.g. --conf spark.task.maxFailures=2
+              --threads N            threads per run (spark.task.cpus; the results do not depend on it)
               --progress MODE        auto (bar on a terminal, lines otherwise), bar, lines, none
               --commit-every SECONDS a finished run waits at most this long to be committed (default 2)
               --batch-runs N         at most N runs per commit (default 1000)
@@ -158,7 +159,7 @@ public final class RunCommand {
         } else {
             double rate = CostModel.flopRate();
             out.printf(Locale.ROOT, "estimated %s, %s of core time%n", Format.flops(plan.todoFlops()),
-                    Format.duration(plan.todoFlops() / rate));
+                    Format.duration(plan.todoCoreSeconds(rate)));
             out.flush();
             SparkSweep.Outcome o;
             try (Progress progress = Progress.forOutput(progressMode, out)) {
@@ -193,7 +194,7 @@ public final class RunCommand {
 
     /** The options of the Spark, commit and progress settings (run and complexity) plus {@code extra}. */
     static Set<String> withSparkOptions(String... extra) {
-        Set<String> out = new java.util.HashSet<>(Set.of("--out", "--master", "--conf", "--progress", "--commit-every",
+        Set<String> out = new java.util.HashSet<>(Set.of("--out", "--master", "--conf", "--threads", "--progress", "--commit-every",
                 "--batch-runs", "--compact-after"));
         out.addAll(List.of(extra));
         return out;
@@ -214,6 +215,10 @@ public final class RunCommand {
     static SparkSweep.Options sparkOptions(Args args, int stopAfterCommits) {
         Map<String, String> conf = new LinkedHashMap<>(sparkDefaults());
         conf.putAll(SparkSweep.parseConf(args.all("--conf")));
+        if (args.one("--threads", null) != null) {
+            // Each run's Spark task gets that many cores and the run uses them all.
+            conf.put("spark.task.cpus", Integer.toString(args.intOption("--threads", 1, 1)));
+        }
         SparkSweep.Options options = new SparkSweep.Options(args.one("--master", null), conf,
                 args.intOption("--batch-runs", 1000, 1), args.doubleOption("--commit-every", 2.0, 0),
                 args.intOption("--compact-after", 32, 2), stopAfterCommits, args.flag("--verbose"));

@@ -21,6 +21,7 @@ import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.params.SpecException;
+import org.reluspec.jobs.run.EpochListener;
 import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.LayerEpoch;
 import org.reluspec.jobs.run.LayerFinal;
@@ -44,10 +45,23 @@ public final class TrainCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         boolean json = false;
+        int threads = 1;
         Map<String, String> given = new LinkedHashMap<>();
-        for (String a : args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             if (a.equals("--json")) {
                 json = true;
+            } else if (a.equals("--threads")) {
+                String v = i + 1 < args.length ? args[++i] : "";
+                try {
+                    threads = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    threads = 0;
+                }
+                if (threads < 1) {
+                    err.println("error: --threads '" + v + "': expected an integer >= 1");
+                    return 2;
+                }
             } else if (a.equals("-h") || a.equals("--help")) {
                 out.print(usage());
                 return 0;
@@ -59,7 +73,7 @@ public final class TrainCommand {
                     return 2;
                 }
             } else {
-                err.println("error: unexpected argument '" + a + "' (expected key=value or --json)\n");
+                err.println("error: unexpected argument '" + a + "' (expected key=value, --threads N or --json)\n");
                 err.print(usage());
                 return 2;
             }
@@ -72,7 +86,7 @@ public final class TrainCommand {
             return 2;
         }
         if (json) {
-            RunResult result = Runner.run(spec);
+            RunResult result = Runner.run(spec, EpochListener.NONE, threads);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", spec.runId());
             doc.put("params", spec.values());
@@ -82,7 +96,7 @@ public final class TrainCommand {
         }
         out.print(resolved(spec, given.keySet(), 100));
         EpochTable table = new EpochTable(out);
-        RunResult result = Runner.run(spec, table::print);
+        RunResult result = Runner.run(spec, table::print, threads);
         printSummary(out, result);
         return 0;
     }
@@ -164,8 +178,9 @@ public final class TrainCommand {
 
     private static String usage() {
         StringBuilder b = new StringBuilder();
-        b.append("usage: sweep train [key=value ...] [--json]\n\n")
+        b.append("usage: sweep train [key=value ...] [--threads N] [--json]\n\n")
                 .append("Trains one teacher-student pair in this process and prints its read-outs.\n")
+                .append("--threads N splits the products between N threads (the same bits for any N).\n")
                 .append("Parameters (default for two_layer / multi_layer):\n");
         for (Param p : Params.all()) {
             b.append(String.format(Locale.ROOT, "  %-26s %-22s %s%n", p.name(),

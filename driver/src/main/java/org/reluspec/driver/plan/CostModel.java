@@ -119,6 +119,76 @@ public final class CostModel {
         return training + (epochs + 1) * perReadout + 2 * samples * teacher;
     }
 
+    // ---- Multi-layer time and threads (core-time against wall time per run). ----
+
+    /**
+     * Sustained FLOP/s of one core on the multi-layer step at the paper's width (ks [50,75,100,125],
+     * node_multi 10, batch 64), GFLOP per CPU second of {@code bin/sweep bench --config multi} on
+     * this project's machine; read-outs run in double.
+     */
+    public static final double MULTI_LAYER_RATE_DOUBLE = 30.0e9;
+    public static final double MULTI_LAYER_RATE_FLOAT = 60.0e9;
+    /**
+     * Narrow layers run below that rate (per-call overhead, short rows): the rate of a product
+     * over k inputs and n outputs is about rate * w / (w + W_HALF) with w the mean hidden width.
+     */
+    static final double W_HALF = 60;
+    /** Speed-up of t threads on one run: t / (1 + THREAD_OVERHEAD (t - 1)); 2 threads = 1.8x. */
+    public static final double THREAD_OVERHEAD = 0.11;
+
+    /**
+     * Core-seconds of one multi-layer run on the native engine: each step's FLOPs at the rate of
+     * its precision and width, the read-outs (forward on the evaluation set, forward and backward on
+     * the training subset, in double) at the double rate.
+     */
+    public static double multiLayerCoreSeconds(RunSpec s) {
+        List<Integer> ks = s.ints("ks");
+        double multi = s.i("node_multi");
+        double in = s.i("data_d");
+        double out = s.i("d_output");
+        double student = 0;
+        double teacher = 0;
+        double corr = 0;
+        double width = 0;
+        double prevS = in;
+        double prevT = in;
+        for (int k : ks) {
+            student += (prevS + 1) * k * multi;
+            teacher += (prevT + 1) * k;
+            corr += 2.0 * k * k * multi;
+            width += k * multi / ks.size();
+            prevS = k * multi;
+            prevT = k;
+        }
+        student += (prevS + 1) * out;
+        teacher += (prevT + 1) * out;
+        double shape = width / (width + W_HALF);
+        double stepRate = (s.floatPrecision() ? MULTI_LAYER_RATE_FLOAT : MULTI_LAYER_RATE_DOUBLE) * shape;
+        double readRate = MULTI_LAYER_RATE_DOUBLE * shape;
+        double epochs = s.i("num_epoch");
+        double samples = s.i("random_dataset_size");
+        double nEval = s.i("N_eval");
+        double nSubset = Math.min(samples, nEval);
+        double training = epochs * samples * (6 * student + 2 * teacher);
+        double perReadout = nEval * (2 * student + corr) + nSubset * (6 * student + 2 * teacher + corr);
+        return training / stepRate + ((epochs + 1) * perReadout + 2 * nEval * teacher) / readRate;
+    }
+
+    /** Core-seconds of a run: the multi-layer model, or the FLOP count at {@code twoLayerRate}. */
+    public static double coreSeconds(RunSpec s, double twoLayerRate) {
+        return s.experiment() == Experiment.MULTI_LAYER ? multiLayerCoreSeconds(s) : flops(s) / twoLayerRate;
+    }
+
+    /** How many times faster one run goes on {@code threads} threads than on one. */
+    public static double threadSpeedup(int threads) {
+        return threads / (1 + THREAD_OVERHEAD * (threads - 1));
+    }
+
+    /** Wall seconds of a run of {@code coreSeconds} (on one thread) on {@code threads} threads. */
+    public static double wallSeconds(double coreSeconds, int threads) {
+        return coreSeconds / threadSpeedup(threads);
+    }
+
     /** Estimated core-seconds of {@code flops} at {@code rate} FLOP/s. */
     public static double seconds(double flops, double rate) {
         return flops / rate;

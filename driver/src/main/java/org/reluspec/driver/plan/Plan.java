@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.reluspec.driver.sweep.RunSource;
 import org.reluspec.driver.sweep.SweepError;
+import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
 
 /**
@@ -28,7 +29,8 @@ public record Plan(RunSource grid, List<PlannedRun> all, List<PlannedRun> todo, 
                 throw new SweepError(grid.source(), "two grid points resolve to the same run ("
                         + grid.describe(i) + ", run_id " + id + ")");
             }
-            all.add(new PlannedRun(i, id, CostModel.flops(spec)));
+            all.add(new PlannedRun(i, id, CostModel.flops(spec), spec.experiment() == Experiment.MULTI_LAYER
+                    ? CostModel.multiLayerCoreSeconds(spec) : Double.NaN));
         }
         all.sort(Comparator.comparingDouble(PlannedRun::flops).reversed()
                 .thenComparingLong(PlannedRun::index));
@@ -47,5 +49,22 @@ public record Plan(RunSource grid, List<PlannedRun> all, List<PlannedRun> todo, 
 
     public double todoFlops() {
         return todo.stream().mapToDouble(PlannedRun::flops).sum();
+    }
+
+    /** Core-seconds of the runs to do, two-layer runs at {@code twoLayerRate} FLOP/s. */
+    public double todoCoreSeconds(double twoLayerRate) {
+        return todo.stream().mapToDouble(r -> r.coreSeconds(twoLayerRate)).sum();
+    }
+
+    /**
+     * Wall seconds of the runs to do on {@code cores} cores with {@code threads} threads per run:
+     * cores / threads runs at a time, each {@link CostModel#threadSpeedup} times faster than on one
+     * thread, and never less than the longest run.
+     */
+    public double todoWallSeconds(double twoLayerRate, int cores, int threads) {
+        int slots = Math.max(1, cores / threads);
+        double speedup = CostModel.threadSpeedup(Math.min(threads, cores));
+        double longest = todo.stream().mapToDouble(r -> r.coreSeconds(twoLayerRate)).max().orElse(0);
+        return Math.max(todoCoreSeconds(twoLayerRate) / (slots * speedup), longest / speedup);
     }
 }

@@ -53,7 +53,8 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
         long index = indices.next();
         TaskContext ctx = TaskContext.get();
         int attempt = ctx == null ? 0 : ctx.attemptNumber();
-        return run(index, attempt);
+        // The task's cores (spark.task.cpus) are the run's threads: the results do not depend on them.
+        return run(index, attempt, ctx == null ? 1 : Math.max(1, ctx.cpus()));
     }
 
     /** Stops the run after the first epoch that ends past the time limit. */
@@ -72,15 +73,20 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
         return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
     }
 
-    /** One run, outside Spark too (benchmarks, tests). */
+    /** One run on one thread, outside Spark too (benchmarks, tests). */
     public RunRecord run(long index, int attempt) {
+        return run(index, attempt, 1);
+    }
+
+    /** One run on {@code threads} threads. */
+    public RunRecord run(long index, int attempt, int threads) {
         RunSpec spec = grid.spec(index);
         String sweep = grid.name();
         try {
             if (fault != null) {
                 fault.maybeFail(spec, attempt);
             }
-            RunResult result = Runner.run(spec, timeoutSeconds > 0 ? deadline(System.nanoTime()) : EpochListener.NONE);
+            RunResult result = Runner.run(spec, timeoutSeconds > 0 ? deadline(System.nanoTime()) : EpochListener.NONE, threads);
             return RecordBuilder.ok(sweep, index, spec, result, attempt, codeVersion);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             if (attempt + 1 < maxAttempts && !(e instanceof RunTimeout)) {

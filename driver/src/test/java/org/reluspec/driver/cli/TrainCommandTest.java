@@ -75,4 +75,24 @@ class TrainCommandTest {
         }
         assertTrue(text.contains("status ok, 30 steps"), text);
     }
+
+    @Test
+    void threadsChangeNoNumberOfTheResultAndABadCountIsRefused() throws Exception {
+        String[] wide = {"experiment=multi_layer", "ks=[12,20]", "node_multi=6", "data_d=20", "d_output=10",
+            "random_dataset_size=640", "N_eval=600", "num_epoch=1", "--json"};
+        String[] two = java.util.Arrays.copyOf(wide, wide.length + 2);
+        two[wide.length] = "--threads";
+        two[wide.length + 1] = "2";
+        JsonNode one = new ObjectMapper().readTree(run(wide));
+        JsonNode both = new ObjectMapper().readTree(run(two));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) one.get("result")).remove("wall_seconds");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) both.get("result")).remove("wall_seconds");
+        assertEquals(one, both);
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TrainCommand.run(new String[] {"d=5", "--threads", "0"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertEquals("error: --threads '0': expected an integer >= 1", err.toString(StandardCharsets.UTF_8).trim());
+    }
 }

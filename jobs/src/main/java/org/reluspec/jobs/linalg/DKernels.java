@@ -5,18 +5,29 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Matrix products in double with explicit SIMD (the JDK's Vector API), register-blocked.
+ * Matrix products in double with explicit SIMD (the JDK's Vector API), register-blocked and
+ * cache-blocked.
  *
  * <p>Reproducibility: every entry of a product is one fused multiply-add chain over the summed
  * index in increasing order ({@link #gemm}), or, for {@link #gemmTransB}, four interleaved chains
  * combined in a fixed order. Blocked, vector and scalar tail paths compute each entry the same
- * way, so results do not depend on the machine's vector width, the blocking or the data shapes.
+ * way, so results do not depend on the machine's vector width, the blocking, the data shapes or
+ * how the output is split between threads (the range arguments).
  */
 public final class DKernels {
+    /** The four chains of {@link #gemmTransB}: fixed at four lanes, they define its summation order. */
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4;
-    /** Columns of a register tile: three vectors. */
-    private static final int W = 3 * L;
+    /**
+     * {@link #gemm} vectorizes along the output row, where the width changes no entry: the widest
+     * vectors the machine has (512 bits with AVX-512).
+     */
+    private static final VectorSpecies<Double> P = DoubleVector.SPECIES_256;
+    private static final int V = P.length();
+    /** Summed-index block of {@link #gemm}: a panel of B of KB x 3V stays in the first-level cache. */
+    private static final int KB = 256;
+    /** Row block of {@link #gemmTransB}: IB rows of A stay in the second-level cache while B streams. */
+    private static final int IB = 64;
 
     private DKernels() {
     }
@@ -26,139 +37,187 @@ public final class DKernels {
      * where a(i, p) = A[i][p], or A[p][i] when {@code transA}. Row-major with leading dimensions.
      */
     public static void gemm(boolean transA, double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
-                     int m, int n, int k, boolean accumulate) {
+                            int m, int n, int k, boolean accumulate) {
+        gemm(transA, a, lda, b, ldb, c, ldc, 0, m, 0, n, k, accumulate);
+    }
+
+    /**
+     * {@link #gemm} on the block of rows [i0, i1) and columns [j0, j1) of C only. The summed index
+     * is cut into blocks; a chain resumes from the stored partial sum, so the order is unchanged.
+     */
+    static void gemm(boolean transA, double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
+                     int i0, int i1, int j0, int j1, int k, boolean accumulate) {
         int si = transA ? 1 : lda;
         int sp = transA ? lda : 1;
-        int j = 0;
-        for (; j + W <= n; j += W) {
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                tile4x3(a, si, sp, b, ldb, c, ldc, i, j, k, accumulate);
-            }
-            for (; i < m; i++) {
-                tile1x3(a, si, sp, b, ldb, c, ldc, i, j, k, accumulate);
-            }
-        }
-        for (; j + L <= n; j += L) {
-            for (int i = 0; i < m; i++) {
-                tile1x1(a, si, sp, b, ldb, c, ldc, i, j, k, accumulate);
-            }
-        }
-        for (; j < n; j++) {
-            int i = 0;
-            // Four rows at once: independent chains hide the latency of the fused multiply-add.
-            for (; i + 4 <= m; i += 4) {
-                double acc0 = accumulate ? c[i * ldc + j] : 0.0;
-                double acc1 = accumulate ? c[(i + 1) * ldc + j] : 0.0;
-                double acc2 = accumulate ? c[(i + 2) * ldc + j] : 0.0;
-                double acc3 = accumulate ? c[(i + 3) * ldc + j] : 0.0;
-                for (int p = 0; p < k; p++) {
-                    double bp = b[p * ldb + j];
-                    int ap = i * si + p * sp;
-                    acc0 = Math.fma(a[ap], bp, acc0);
-                    acc1 = Math.fma(a[ap + si], bp, acc1);
-                    acc2 = Math.fma(a[ap + 2 * si], bp, acc2);
-                    acc3 = Math.fma(a[ap + 3 * si], bp, acc3);
+        int p0 = 0;
+        do {
+            int p1 = Math.min(k, p0 + KB);
+            boolean acc = accumulate || p0 > 0;
+            int j = j0;
+            for (; j + 3 * V <= j1; j += 3 * V) {
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    tile4x3(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc);
                 }
-                c[i * ldc + j] = acc0;
-                c[(i + 1) * ldc + j] = acc1;
-                c[(i + 2) * ldc + j] = acc2;
-                c[(i + 3) * ldc + j] = acc3;
-            }
-            for (; i < m; i++) {
-                double acc = accumulate ? c[i * ldc + j] : 0.0;
-                for (int p = 0; p < k; p++) {
-                    acc = Math.fma(a[i * si + p * sp], b[p * ldb + j], acc);
+                for (; i < i1; i++) {
+                    tile1x3(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc);
                 }
-                c[i * ldc + j] = acc;
             }
+            for (; j + V <= j1; j += V) {
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    tile4x1(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc);
+                }
+                for (; i < i1; i++) {
+                    tile1x1(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc);
+                }
+            }
+            for (; j < j1; j++) {
+                scalarColumn(a, si, sp, b, ldb, c, ldc, i0, i1, j, p0, p1, acc);
+            }
+            p0 = p1;
+        } while (p0 < k);
+    }
+
+    private static void scalarColumn(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
+                                     int i0, int i1, int j, int p0, int p1, boolean accumulate) {
+        int i = i0;
+        // Four rows at once: independent chains hide the latency of the fused multiply-add.
+        for (; i + 4 <= i1; i += 4) {
+            double acc0 = accumulate ? c[i * ldc + j] : 0.0;
+            double acc1 = accumulate ? c[(i + 1) * ldc + j] : 0.0;
+            double acc2 = accumulate ? c[(i + 2) * ldc + j] : 0.0;
+            double acc3 = accumulate ? c[(i + 3) * ldc + j] : 0.0;
+            for (int p = p0; p < p1; p++) {
+                double bp = b[p * ldb + j];
+                int ap = i * si + p * sp;
+                acc0 = Math.fma(a[ap], bp, acc0);
+                acc1 = Math.fma(a[ap + si], bp, acc1);
+                acc2 = Math.fma(a[ap + 2 * si], bp, acc2);
+                acc3 = Math.fma(a[ap + 3 * si], bp, acc3);
+            }
+            c[i * ldc + j] = acc0;
+            c[(i + 1) * ldc + j] = acc1;
+            c[(i + 2) * ldc + j] = acc2;
+            c[(i + 3) * ldc + j] = acc3;
+        }
+        for (; i < i1; i++) {
+            double acc = accumulate ? c[i * ldc + j] : 0.0;
+            for (int p = p0; p < p1; p++) {
+                acc = Math.fma(a[i * si + p * sp], b[p * ldb + j], acc);
+            }
+            c[i * ldc + j] = acc;
         }
     }
 
     private static void tile4x3(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
-                                int i, int j, int k, boolean accumulate) {
+                                int i, int j, int p0, int p1, boolean accumulate) {
         int c0 = i * ldc + j;
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        DoubleVector z = DoubleVector.zero(S);
-        DoubleVector r00 = accumulate ? DoubleVector.fromArray(S, c, c0) : z;
-        DoubleVector r01 = accumulate ? DoubleVector.fromArray(S, c, c0 + L) : z;
-        DoubleVector r02 = accumulate ? DoubleVector.fromArray(S, c, c0 + 2 * L) : z;
-        DoubleVector r10 = accumulate ? DoubleVector.fromArray(S, c, c1) : z;
-        DoubleVector r11 = accumulate ? DoubleVector.fromArray(S, c, c1 + L) : z;
-        DoubleVector r12 = accumulate ? DoubleVector.fromArray(S, c, c1 + 2 * L) : z;
-        DoubleVector r20 = accumulate ? DoubleVector.fromArray(S, c, c2) : z;
-        DoubleVector r21 = accumulate ? DoubleVector.fromArray(S, c, c2 + L) : z;
-        DoubleVector r22 = accumulate ? DoubleVector.fromArray(S, c, c2 + 2 * L) : z;
-        DoubleVector r30 = accumulate ? DoubleVector.fromArray(S, c, c3) : z;
-        DoubleVector r31 = accumulate ? DoubleVector.fromArray(S, c, c3 + L) : z;
-        DoubleVector r32 = accumulate ? DoubleVector.fromArray(S, c, c3 + 2 * L) : z;
+        DoubleVector z = DoubleVector.zero(P);
+        DoubleVector r00 = accumulate ? DoubleVector.fromArray(P, c, c0) : z;
+        DoubleVector r01 = accumulate ? DoubleVector.fromArray(P, c, c0 + V) : z;
+        DoubleVector r02 = accumulate ? DoubleVector.fromArray(P, c, c0 + 2 * V) : z;
+        DoubleVector r10 = accumulate ? DoubleVector.fromArray(P, c, c1) : z;
+        DoubleVector r11 = accumulate ? DoubleVector.fromArray(P, c, c1 + V) : z;
+        DoubleVector r12 = accumulate ? DoubleVector.fromArray(P, c, c1 + 2 * V) : z;
+        DoubleVector r20 = accumulate ? DoubleVector.fromArray(P, c, c2) : z;
+        DoubleVector r21 = accumulate ? DoubleVector.fromArray(P, c, c2 + V) : z;
+        DoubleVector r22 = accumulate ? DoubleVector.fromArray(P, c, c2 + 2 * V) : z;
+        DoubleVector r30 = accumulate ? DoubleVector.fromArray(P, c, c3) : z;
+        DoubleVector r31 = accumulate ? DoubleVector.fromArray(P, c, c3 + V) : z;
+        DoubleVector r32 = accumulate ? DoubleVector.fromArray(P, c, c3 + 2 * V) : z;
         int a0 = i * si;
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < p1; p++) {
             int bp = p * ldb + j;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * L);
+            DoubleVector b0 = DoubleVector.fromArray(P, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(P, b, bp + V);
+            DoubleVector b2 = DoubleVector.fromArray(P, b, bp + 2 * V);
             int ap = a0 + p * sp;
-            DoubleVector x = DoubleVector.broadcast(S, a[ap]);
+            DoubleVector x = DoubleVector.broadcast(P, a[ap]);
             r00 = b0.fma(x, r00);
             r01 = b1.fma(x, r01);
             r02 = b2.fma(x, r02);
-            x = DoubleVector.broadcast(S, a[ap + si]);
+            x = DoubleVector.broadcast(P, a[ap + si]);
             r10 = b0.fma(x, r10);
             r11 = b1.fma(x, r11);
             r12 = b2.fma(x, r12);
-            x = DoubleVector.broadcast(S, a[ap + 2 * si]);
+            x = DoubleVector.broadcast(P, a[ap + 2 * si]);
             r20 = b0.fma(x, r20);
             r21 = b1.fma(x, r21);
             r22 = b2.fma(x, r22);
-            x = DoubleVector.broadcast(S, a[ap + 3 * si]);
+            x = DoubleVector.broadcast(P, a[ap + 3 * si]);
             r30 = b0.fma(x, r30);
             r31 = b1.fma(x, r31);
             r32 = b2.fma(x, r32);
         }
         r00.intoArray(c, c0);
-        r01.intoArray(c, c0 + L);
-        r02.intoArray(c, c0 + 2 * L);
+        r01.intoArray(c, c0 + V);
+        r02.intoArray(c, c0 + 2 * V);
         r10.intoArray(c, c1);
-        r11.intoArray(c, c1 + L);
-        r12.intoArray(c, c1 + 2 * L);
+        r11.intoArray(c, c1 + V);
+        r12.intoArray(c, c1 + 2 * V);
         r20.intoArray(c, c2);
-        r21.intoArray(c, c2 + L);
-        r22.intoArray(c, c2 + 2 * L);
+        r21.intoArray(c, c2 + V);
+        r22.intoArray(c, c2 + 2 * V);
         r30.intoArray(c, c3);
-        r31.intoArray(c, c3 + L);
-        r32.intoArray(c, c3 + 2 * L);
+        r31.intoArray(c, c3 + V);
+        r32.intoArray(c, c3 + 2 * V);
     }
 
     private static void tile1x3(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
-                                int i, int j, int k, boolean accumulate) {
+                                int i, int j, int p0, int p1, boolean accumulate) {
         int c0 = i * ldc + j;
-        DoubleVector z = DoubleVector.zero(S);
-        DoubleVector r0 = accumulate ? DoubleVector.fromArray(S, c, c0) : z;
-        DoubleVector r1 = accumulate ? DoubleVector.fromArray(S, c, c0 + L) : z;
-        DoubleVector r2 = accumulate ? DoubleVector.fromArray(S, c, c0 + 2 * L) : z;
+        DoubleVector z = DoubleVector.zero(P);
+        DoubleVector r0 = accumulate ? DoubleVector.fromArray(P, c, c0) : z;
+        DoubleVector r1 = accumulate ? DoubleVector.fromArray(P, c, c0 + V) : z;
+        DoubleVector r2 = accumulate ? DoubleVector.fromArray(P, c, c0 + 2 * V) : z;
         int a0 = i * si;
-        for (int p = 0; p < k; p++) {
+        for (int p = p0; p < p1; p++) {
             int bp = p * ldb + j;
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p * sp]);
-            r0 = DoubleVector.fromArray(S, b, bp).fma(x, r0);
-            r1 = DoubleVector.fromArray(S, b, bp + L).fma(x, r1);
-            r2 = DoubleVector.fromArray(S, b, bp + 2 * L).fma(x, r2);
+            DoubleVector x = DoubleVector.broadcast(P, a[a0 + p * sp]);
+            r0 = DoubleVector.fromArray(P, b, bp).fma(x, r0);
+            r1 = DoubleVector.fromArray(P, b, bp + V).fma(x, r1);
+            r2 = DoubleVector.fromArray(P, b, bp + 2 * V).fma(x, r2);
         }
         r0.intoArray(c, c0);
-        r1.intoArray(c, c0 + L);
-        r2.intoArray(c, c0 + 2 * L);
+        r1.intoArray(c, c0 + V);
+        r2.intoArray(c, c0 + 2 * V);
+    }
+
+    private static void tile4x1(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
+                                int i, int j, int p0, int p1, boolean accumulate) {
+        int c0 = i * ldc + j;
+        DoubleVector z = DoubleVector.zero(P);
+        DoubleVector r0 = accumulate ? DoubleVector.fromArray(P, c, c0) : z;
+        DoubleVector r1 = accumulate ? DoubleVector.fromArray(P, c, c0 + ldc) : z;
+        DoubleVector r2 = accumulate ? DoubleVector.fromArray(P, c, c0 + 2 * ldc) : z;
+        DoubleVector r3 = accumulate ? DoubleVector.fromArray(P, c, c0 + 3 * ldc) : z;
+        int a0 = i * si;
+        for (int p = p0; p < p1; p++) {
+            DoubleVector y = DoubleVector.fromArray(P, b, p * ldb + j);
+            int ap = a0 + p * sp;
+            r0 = y.fma(DoubleVector.broadcast(P, a[ap]), r0);
+            r1 = y.fma(DoubleVector.broadcast(P, a[ap + si]), r1);
+            r2 = y.fma(DoubleVector.broadcast(P, a[ap + 2 * si]), r2);
+            r3 = y.fma(DoubleVector.broadcast(P, a[ap + 3 * si]), r3);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c0 + ldc);
+        r2.intoArray(c, c0 + 2 * ldc);
+        r3.intoArray(c, c0 + 3 * ldc);
     }
 
     private static void tile1x1(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
-                                int i, int j, int k, boolean accumulate) {
+                                int i, int j, int p0, int p1, boolean accumulate) {
         int c0 = i * ldc + j;
-        DoubleVector r0 = accumulate ? DoubleVector.fromArray(S, c, c0) : DoubleVector.zero(S);
+        DoubleVector z = DoubleVector.zero(P);
+        DoubleVector r0 = accumulate ? DoubleVector.fromArray(P, c, c0) : z;
         int a0 = i * si;
-        for (int p = 0; p < k; p++) {
-            r0 = DoubleVector.fromArray(S, b, p * ldb + j).fma(DoubleVector.broadcast(S, a[a0 + p * sp]), r0);
+        for (int p = p0; p < p1; p++) {
+            r0 = DoubleVector.fromArray(P, b, p * ldb + j).fma(DoubleVector.broadcast(P, a[a0 + p * sp]), r0);
         }
         r0.intoArray(c, c0);
     }
@@ -170,65 +229,136 @@ public final class DKernels {
      */
     static void gemmTransB(double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
                            int m, int n, int k, boolean accumulate) {
+        gemmTransB(a, lda, b, ldb, c, ldc, 0, m, 0, n, k, accumulate);
+    }
+
+    /**
+     * {@link #gemmTransB} on rows [i0, i1) and columns [j0, j1) of C. Blocks of {@link #IB} rows of
+     * A; within one, four rows of B at a time meet every row of the block, so B is read from
+     * memory once per block.
+     */
+    static void gemmTransB(double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
+                           int i0, int i1, int j0, int j1, int k, boolean accumulate) {
         int k4 = k - k % L;
-        int i = 0;
-        for (; i + 2 <= m; i += 2) {
-            int a0 = i * lda;
-            int a1 = a0 + lda;
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                // A 2 x 4 tile: each loaded vector of a and b is used more than once.
-                int b0 = j * ldb;
-                int b1 = b0 + ldb;
-                int b2 = b1 + ldb;
-                int b3 = b2 + ldb;
-                DoubleVector s00 = DoubleVector.zero(S);
-                DoubleVector s01 = s00;
-                DoubleVector s02 = s00;
-                DoubleVector s03 = s00;
-                DoubleVector s10 = s00;
-                DoubleVector s11 = s00;
-                DoubleVector s12 = s00;
-                DoubleVector s13 = s00;
-                for (int p = 0; p < k4; p += L) {
-                    DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
-                    DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
-                    DoubleVector y = DoubleVector.fromArray(S, b, b0 + p);
-                    s00 = x0.fma(y, s00);
-                    s10 = x1.fma(y, s10);
-                    y = DoubleVector.fromArray(S, b, b1 + p);
-                    s01 = x0.fma(y, s01);
-                    s11 = x1.fma(y, s11);
-                    y = DoubleVector.fromArray(S, b, b2 + p);
-                    s02 = x0.fma(y, s02);
-                    s12 = x1.fma(y, s12);
-                    y = DoubleVector.fromArray(S, b, b3 + p);
-                    s03 = x0.fma(y, s03);
-                    s13 = x1.fma(y, s13);
+        for (int ib = i0; ib < i1; ib += IB) {
+            int ie = Math.min(i1, ib + IB);
+            int j = j0;
+            for (; j + 4 <= j1; j += 4) {
+                int i = ib;
+                for (; i + 4 <= ie; i += 4) {
+                    dot4x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
                 }
-                int c0 = i * ldc + j;
-                int c1 = c0 + ldc;
-                c[c0] = finish(s00, a, a0, b, b0, k4, k, c, c0, accumulate);
-                c[c0 + 1] = finish(s01, a, a0, b, b1, k4, k, c, c0 + 1, accumulate);
-                c[c0 + 2] = finish(s02, a, a0, b, b2, k4, k, c, c0 + 2, accumulate);
-                c[c0 + 3] = finish(s03, a, a0, b, b3, k4, k, c, c0 + 3, accumulate);
-                c[c1] = finish(s10, a, a1, b, b0, k4, k, c, c1, accumulate);
-                c[c1 + 1] = finish(s11, a, a1, b, b1, k4, k, c, c1 + 1, accumulate);
-                c[c1 + 2] = finish(s12, a, a1, b, b2, k4, k, c, c1 + 2, accumulate);
-                c[c1 + 3] = finish(s13, a, a1, b, b3, k4, k, c, c1 + 3, accumulate);
+                for (; i < ie; i++) {
+                    dot1x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
+                }
             }
-            for (; j < n; j++) {
-                dotInto(a, a0, b, j * ldb, k4, k, c, i * ldc + j, accumulate);
-                dotInto(a, a1, b, j * ldb, k4, k, c, (i + 1) * ldc + j, accumulate);
-            }
-        }
-        for (; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                dotInto(a, i * lda, b, j * ldb, k4, k, c, i * ldc + j, accumulate);
+            for (; j < j1; j++) {
+                for (int i = ib; i < ie; i++) {
+                    dotInto(a, i * lda, b, j * ldb, k4, k, c, i * ldc + j, accumulate);
+                }
             }
         }
     }
 
+    /** A 4 x 4 tile: each loaded vector of a and b is used four times. */
+    private static void dot4x4(double[] a, int lda, double[] b, int ldb, double[] c, int ldc, int i, int j,
+                               int k4, int k, boolean accumulate) {
+        int a0 = i * lda;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int b0 = j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = s00;
+        DoubleVector s02 = s00;
+        DoubleVector s03 = s00;
+        DoubleVector s10 = s00;
+        DoubleVector s11 = s00;
+        DoubleVector s12 = s00;
+        DoubleVector s13 = s00;
+        DoubleVector s20 = s00;
+        DoubleVector s21 = s00;
+        DoubleVector s22 = s00;
+        DoubleVector s23 = s00;
+        DoubleVector s30 = s00;
+        DoubleVector s31 = s00;
+        DoubleVector s32 = s00;
+        DoubleVector s33 = s00;
+        for (int p = 0; p < k4; p += L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
+            DoubleVector x2 = DoubleVector.fromArray(S, a, a2 + p);
+            DoubleVector x3 = DoubleVector.fromArray(S, a, a3 + p);
+            DoubleVector y = DoubleVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            s20 = x2.fma(y, s20);
+            s30 = x3.fma(y, s30);
+            y = DoubleVector.fromArray(S, b, b1 + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            s21 = x2.fma(y, s21);
+            s31 = x3.fma(y, s31);
+            y = DoubleVector.fromArray(S, b, b2 + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            s22 = x2.fma(y, s22);
+            s32 = x3.fma(y, s32);
+            y = DoubleVector.fromArray(S, b, b3 + p);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+            s23 = x2.fma(y, s23);
+            s33 = x3.fma(y, s33);
+        }
+        int c0 = i * ldc + j;
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        c[c0] = finish(s00, a, a0, b, b0, k4, k, c, c0, accumulate);
+        c[c0 + 1] = finish(s01, a, a0, b, b1, k4, k, c, c0 + 1, accumulate);
+        c[c0 + 2] = finish(s02, a, a0, b, b2, k4, k, c, c0 + 2, accumulate);
+        c[c0 + 3] = finish(s03, a, a0, b, b3, k4, k, c, c0 + 3, accumulate);
+        c[c1] = finish(s10, a, a1, b, b0, k4, k, c, c1, accumulate);
+        c[c1 + 1] = finish(s11, a, a1, b, b1, k4, k, c, c1 + 1, accumulate);
+        c[c1 + 2] = finish(s12, a, a1, b, b2, k4, k, c, c1 + 2, accumulate);
+        c[c1 + 3] = finish(s13, a, a1, b, b3, k4, k, c, c1 + 3, accumulate);
+        c[c2] = finish(s20, a, a2, b, b0, k4, k, c, c2, accumulate);
+        c[c2 + 1] = finish(s21, a, a2, b, b1, k4, k, c, c2 + 1, accumulate);
+        c[c2 + 2] = finish(s22, a, a2, b, b2, k4, k, c, c2 + 2, accumulate);
+        c[c2 + 3] = finish(s23, a, a2, b, b3, k4, k, c, c2 + 3, accumulate);
+        c[c3] = finish(s30, a, a3, b, b0, k4, k, c, c3, accumulate);
+        c[c3 + 1] = finish(s31, a, a3, b, b1, k4, k, c, c3 + 1, accumulate);
+        c[c3 + 2] = finish(s32, a, a3, b, b2, k4, k, c, c3 + 2, accumulate);
+        c[c3 + 3] = finish(s33, a, a3, b, b3, k4, k, c, c3 + 3, accumulate);
+    }
+
+    private static void dot1x4(double[] a, int lda, double[] b, int ldb, double[] c, int ldc, int i, int j,
+                               int k4, int k, boolean accumulate) {
+        int a0 = i * lda;
+        int b0 = j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        for (int p = 0; p < k4; p += L) {
+            DoubleVector x = DoubleVector.fromArray(S, a, a0 + p);
+            s0 = x.fma(DoubleVector.fromArray(S, b, b0 + p), s0);
+            s1 = x.fma(DoubleVector.fromArray(S, b, b1 + p), s1);
+            s2 = x.fma(DoubleVector.fromArray(S, b, b2 + p), s2);
+            s3 = x.fma(DoubleVector.fromArray(S, b, b3 + p), s3);
+        }
+        int c0 = i * ldc + j;
+        c[c0] = finish(s0, a, a0, b, b0, k4, k, c, c0, accumulate);
+        c[c0 + 1] = finish(s1, a, a0, b, b1, k4, k, c, c0 + 1, accumulate);
+        c[c0 + 2] = finish(s2, a, a0, b, b2, k4, k, c, c0 + 2, accumulate);
+        c[c0 + 3] = finish(s3, a, a0, b, b3, k4, k, c, c0 + 3, accumulate);
+    }
     private static void dotInto(double[] a, int ai, double[] b, int bj, int k4, int k, double[] c, int ci,
                                 boolean accumulate) {
         DoubleVector s = DoubleVector.zero(S);

@@ -87,8 +87,12 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void axpy(double alpha, Matrix xm) {
-        double[] x = ((DMatrix) xm).a;
-        for (int i = 0; i < a.length; i++) {
+        axpy(a, alpha, ((DMatrix) xm).a, 0, a.length);
+    }
+
+    /** a[i] += alpha * x[i] for i in [from, to). */
+    static void axpy(double[] a, double alpha, double[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
             a[i] += alpha * x[i];
         }
     }

@@ -91,8 +91,12 @@ public final class FMatrix implements Matrix {
 
     @Override
     public void axpy(double alpha, Matrix xm) {
-        float[] x = ((FMatrix) xm).a;
-        for (int i = 0; i < a.length; i++) {
+        axpy(a, alpha, ((FMatrix) xm).a, 0, a.length);
+    }
+
+    /** a[i] += alpha * x[i] for i in [from, to), in double, rounded to float once (Java's arithmetic). */
+    static void axpy(float[] a, double alpha, float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
             a[i] += alpha * x[i];
         }
     }

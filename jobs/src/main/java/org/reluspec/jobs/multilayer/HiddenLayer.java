@@ -2,6 +2,7 @@ package org.reluspec.jobs.multilayer;
 
 import java.util.List;
 import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.linalg.Parallel;
 
 /**
  * One hidden block of the reference: Linear, then BN -> act (bn_before_relu) or act -> BN, or
@@ -26,9 +27,9 @@ final class HiddenLayer {
     final Matrix dPre;
 
     HiddenLayer(boolean floatPrecision, int in, int width, boolean hasBias, boolean useBn,
-                boolean bnAffine, boolean bnBeforeAct, double slope, int capacity) {
+                boolean bnAffine, boolean bnBeforeAct, double slope, int capacity, Parallel par) {
         this.width = width;
-        this.linear = new Linear(floatPrecision, in, width, hasBias);
+        this.linear = new Linear(floatPrecision, in, width, hasBias, par);
         this.bn = useBn ? new BatchNorm(floatPrecision, width, bnAffine) : null;
         this.bnBeforeAct = bnBeforeAct;
         this.slope = slope;

@@ -2,6 +2,7 @@ package org.reluspec.jobs.multilayer;
 
 import java.util.List;
 import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.linalg.Parallel;
 
 /** nn.Linear: y = x W^T + b with W stored [out, in] like PyTorch; the bias is optional. */
 final class Linear {
@@ -12,8 +13,11 @@ final class Linear {
     final Matrix bias;
     final Matrix weightGrad;
     final Matrix biasGrad;
+    /** The run's threads, which the products are split between. */
+    private final Parallel par;
 
-    Linear(boolean floatPrecision, int in, int out, boolean hasBias) {
+    Linear(boolean floatPrecision, int in, int out, boolean hasBias, Parallel par) {
+        this.par = par;
         this.in = in;
         this.out = out;
         weight = Matrix.create(floatPrecision, out, in);
@@ -23,7 +27,7 @@ final class Linear {
     }
 
     void forward(Matrix x, Matrix y, int m) {
-        y.mulTransB(x, weight, m, false);
+        par.mulTransB(y, x, weight, m, false);
         if (bias != null) {
             y.addRowVector(bias, m);
         }
@@ -31,12 +35,12 @@ final class Linear {
 
     /** Fills the parameter gradients from dy = dLoss/dy; dx (may be null) = dy W. */
     void backward(Matrix x, Matrix dy, Matrix dx, int m) {
-        weightGrad.mulTransA(dy, x, m, false);
+        par.mulTransA(weightGrad, dy, x, m, false);
         if (bias != null) {
             biasGrad.sumRowsOf(dy, m);
         }
         if (dx != null) {
-            dx.mul(dy, weight, m, false);
+            par.mul(dx, dy, weight, m, false);
         }
     }
 

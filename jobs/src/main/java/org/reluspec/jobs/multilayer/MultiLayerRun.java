@@ -3,6 +3,7 @@ package org.reluspec.jobs.multilayer;
 import java.util.ArrayList;
 import java.util.List;
 import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.metrics.Angles;
 import org.reluspec.jobs.metrics.CorrelationAccumulator;
 import org.reluspec.jobs.metrics.FirstEpochs;
@@ -90,7 +91,7 @@ public final class MultiLayerRun {
     private double[][][] lastCorrEval;
     private long steps;
 
-    private MultiLayerRun(RunSpec spec, MultiLayerSteps.Factory engine) {
+    private MultiLayerRun(RunSpec spec, MultiLayerSteps.Factory engine, Parallel par) {
         this.spec = spec;
         boolean fp = spec.floatPrecision();
         long seed = spec.i("seed");
@@ -117,8 +118,8 @@ public final class MultiLayerRun {
         train = Matrix.create(fp, nTrain, d);
         Data.fill(train, Rng.forRole(seed, Role.TRAIN_DATA), spec);
 
-        teacher = Teacher.build(spec, readCap, evalX);
-        teacherTrain = Teacher.create(spec, fp, batch);
+        teacher = Teacher.build(spec, readCap, evalX, par);
+        teacherTrain = Teacher.create(spec, fp, batch, par);
         teacherTrain.copyFrom(teacher);
         teacherEvalH = new Matrix[evalX.size()][depth];
         teacherEvalY = new Matrix[evalX.size()];
@@ -136,9 +137,9 @@ public final class MultiLayerRun {
             widths[l] = ks[l] * multi;
         }
         student = new Network(fp, d, widths, outDim, hasBias, spec.b("bn"), spec.b("bn_affine"),
-                spec.b("bn_before_relu"), studentSlope(spec), batch);
+                spec.b("bn_before_relu"), studentSlope(spec), batch, par);
         reader = new Network(false, d, widths, outDim, hasBias, spec.b("bn"), spec.b("bn_affine"),
-                spec.b("bn_before_relu"), studentSlope(spec), readCap);
+                spec.b("bn_before_relu"), studentSlope(spec), readCap, par);
         Student.init(student, Rng.forRole(seed, Role.STUDENT), spec.d("student_scale_down"));
         if (spec.b("normalize")) {
             student.normalizeRows();
@@ -148,7 +149,7 @@ public final class MultiLayerRun {
         diff = Matrix.create(fp, batch, outDim);
         external = engine != null;
         stepper = external ? engine.create(spec, student.weights())
-                : new NativeMultiLayerSteps(student, Optimizer.of(spec, student.params()), diff, spec.b("normalize"));
+                : new NativeMultiLayerSteps(student, Optimizer.of(spec, student.params(), par), diff, spec.b("normalize"));
         xRead = Matrix.create(false, readCap, d);
         diffRead = Matrix.create(false, readCap, outDim);
         rowBuf = new double[d];
@@ -178,7 +179,13 @@ public final class MultiLayerRun {
     }
 
     public static RunResult run(RunSpec spec, EpochListener listener) {
-        return run(spec, listener, null);
+        return run(spec, listener, (MultiLayerSteps.Factory) null);
+    }
+
+    /** The run with its products split between the threads of {@code par} (same bits for any count). */
+    public static RunResult run(RunSpec spec, EpochListener listener, Parallel par) {
+        long t0 = System.nanoTime();
+        return new MultiLayerRun(spec, null, par).execute(listener, t0);
     }
 
     /**
@@ -187,17 +194,22 @@ public final class MultiLayerRun {
      */
     public static RunResult run(RunSpec spec, EpochListener listener, MultiLayerSteps.Factory engine) {
         long t0 = System.nanoTime();
-        return new MultiLayerRun(spec, engine).execute(listener, t0);
+        return new MultiLayerRun(spec, engine, new Parallel(1)).execute(listener, t0);
     }
 
     /** A run prepared but not started, for sessions. */
     static MultiLayerRun prepare(RunSpec spec, MultiLayerSteps.Factory engine) {
-        return new MultiLayerRun(spec, engine);
+        return new MultiLayerRun(spec, engine, new Parallel(1));
+    }
+
+    /** A native run prepared but not started, its products split between the threads of {@code par}. */
+    static MultiLayerRun prepare(RunSpec spec, Parallel par) {
+        return new MultiLayerRun(spec, null, par);
     }
 
     /** The teacher of this spec, as the run builds it (for tests). */
     static Network teacherOf(RunSpec spec) {
-        return new MultiLayerRun(spec, null).teacher;
+        return new MultiLayerRun(spec, null, new Parallel(1)).teacher;
     }
 
     private RunResult execute(EpochListener listener, long t0) {
@@ -283,7 +295,7 @@ public final class MultiLayerRun {
         return stepper;
     }
 
-    private EpochReadout readout(int epoch, double lr) {
+    EpochReadout readout(int epoch, double lr) {
         reader.copyFrom(student);
         Matrix diff = diffRead; // the double counterpart of the training buffer
 

@@ -16,8 +16,8 @@ public final class MultiLayerSession {
     private final double lr;
     private int next;
 
-    private MultiLayerSession(RunSpec spec, MultiLayerSteps.Factory engine) {
-        this.run = MultiLayerRun.prepare(spec, engine);
+    private MultiLayerSession(MultiLayerRun run, RunSpec spec) {
+        this.run = run;
         this.batches = Rng.forRole(spec.i("seed"), Role.BATCHES);
         this.lr = spec.lr().rateAt(0);
         this.next = run.trainSize();
@@ -25,7 +25,12 @@ public final class MultiLayerSession {
 
     /** A session of {@code engine}'s steps; null: the native engine. */
     public static MultiLayerSession open(RunSpec spec, MultiLayerSteps.Factory engine) {
-        return new MultiLayerSession(spec, engine);
+        return new MultiLayerSession(MultiLayerRun.prepare(spec, engine), spec);
+    }
+
+    /** A session over a run already prepared from {@code spec}. */
+    static MultiLayerSession of(MultiLayerRun run, RunSpec spec) {
+        return new MultiLayerSession(run, spec);
     }
 
     /** One step on the next batch (a new shuffled epoch when one ends); returns its loss before the step. */

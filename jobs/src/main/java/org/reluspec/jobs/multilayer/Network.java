@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.linalg.Parallel;
 
 /**
  * The reference's multi-layer model: hidden blocks of the given widths, then a Linear output
@@ -28,19 +29,27 @@ final class Network {
     final int capacity;
     private final List<Param> params;
 
+    /** A network whose products run on the calling thread. */
     Network(boolean floatPrecision, int inputDim, int[] widths, int outputDim, boolean hasBias,
             boolean bn, boolean bnAffine, boolean bnBeforeAct, double slope, int capacity) {
+        this(floatPrecision, inputDim, widths, outputDim, hasBias, bn, bnAffine, bnBeforeAct, slope, capacity,
+                new Parallel(1));
+    }
+
+    /** A network whose products are split between the run's threads {@code par}. */
+    Network(boolean floatPrecision, int inputDim, int[] widths, int outputDim, boolean hasBias,
+            boolean bn, boolean bnAffine, boolean bnBeforeAct, double slope, int capacity, Parallel par) {
         this.inputDim = inputDim;
         this.capacity = capacity;
         List<HiddenLayer> layers = new ArrayList<>();
         int in = inputDim;
         for (int w : widths) {
             layers.add(new HiddenLayer(floatPrecision, in, w, hasBias, bn, bnAffine, bnBeforeAct, slope,
-                    capacity));
+                    capacity, par));
             in = w;
         }
         hidden = Collections.unmodifiableList(layers);
-        output = new Linear(floatPrecision, in, outputDim, hasBias);
+        output = new Linear(floatPrecision, in, outputDim, hasBias, par);
         y = Matrix.create(floatPrecision, capacity, outputDim);
         List<Param> ps = new ArrayList<>();
         for (HiddenLayer h : hidden) {

@@ -2,6 +2,7 @@ package org.reluspec.jobs.multilayer;
 
 import java.util.List;
 import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.linalg.Parallel;
 
 /**
  * torch.optim.SGD: d = grad + wd w; buf = momentum buf + d (buf = d on the first step);
@@ -13,8 +14,15 @@ final class Sgd implements Optimizer {
     private final double weightDecay;
     private final Matrix[] buf;
     private boolean started;
+    /** The run's threads: the update (one pass over every weight) is split between them. */
+    private final Parallel par;
 
     Sgd(List<Param> params, double momentum, double weightDecay) {
+        this(params, momentum, weightDecay, new Parallel(1));
+    }
+
+    Sgd(List<Param> params, double momentum, double weightDecay, Parallel par) {
+        this.par = par;
         this.params = params;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
@@ -43,7 +51,7 @@ final class Sgd implements Optimizer {
                 }
                 d = buf[i];
             }
-            p.value().axpy(-lr, d);
+            par.axpy(p.value(), -lr, d);
         }
         started = true;
     }

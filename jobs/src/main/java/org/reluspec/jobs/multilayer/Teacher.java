@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.reluspec.jobs.data.ChoiceVectors;
 import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.rng.Rng;
 import org.reluspec.jobs.rng.Role;
@@ -18,15 +19,23 @@ final class Teacher {
     }
 
     static Network create(RunSpec spec, boolean floatPrecision, int capacity) {
+        return create(spec, floatPrecision, capacity, new Parallel(1));
+    }
+
+    static Network create(RunSpec spec, boolean floatPrecision, int capacity, Parallel par) {
         int[] ks = spec.ints("ks").stream().mapToInt(Integer::intValue).toArray();
         return new Network(floatPrecision, spec.i("data_d"), ks, spec.i("d_output"),
                 !spec.b("no_bias"), spec.b("teacher_bn"), spec.b("teacher_bn_affine"),
-                spec.b("bn_before_relu"), spec.d("leaky_relu"), capacity);
+                spec.b("bn_before_relu"), spec.d("leaky_relu"), capacity, par);
     }
 
     /** The complete construction in double, a function of the seed and the evaluation inputs. */
     static Network build(RunSpec spec, int capacity, List<Matrix> evalChunks) {
-        Network t = create(spec, false, capacity);
+        return build(spec, capacity, evalChunks, new Parallel(1));
+    }
+
+    static Network build(RunSpec spec, int capacity, List<Matrix> evalChunks, Parallel par) {
+        Network t = create(spec, false, capacity, par);
         draw(t, Rng.forRole(spec.i("seed"), Role.TEACHER));
         decayAndNormalize(t, spec.d("teacher_strength_decay"));
         if (spec.b("teacher_bias_tune")) {

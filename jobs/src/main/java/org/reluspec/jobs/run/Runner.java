@@ -1,5 +1,6 @@
 package org.reluspec.jobs.run;
 
+import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.multilayer.MultiLayerRun;
 import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
@@ -18,12 +19,23 @@ public final class Runner {
     }
 
     public static RunResult run(RunSpec spec, EpochListener listener) {
+        return run(spec, listener, 1);
+    }
+
+    /**
+     * The run on {@code threads} threads (this one and threads - 1 started for the run and stopped
+     * at its end). The thread count is an execution setting: it changes no bit of the result. Plug-in
+     * engines choose their own threads.
+     */
+    public static RunResult run(RunSpec spec, EpochListener listener, int threads) {
         String engine = spec.s("engine");
         if (!Engines.NATIVE.equals(engine)) {
             return Engines.require(engine).run(spec, listener);
         }
-        return spec.experiment() == Experiment.TWO_LAYER
-                ? TwoLayerRun.run(spec, listener)
-                : MultiLayerRun.run(spec, listener);
+        try (Parallel par = new Parallel(threads)) {
+            return spec.experiment() == Experiment.TWO_LAYER
+                    ? TwoLayerRun.run(spec, listener, par)
+                    : MultiLayerRun.run(spec, listener, par);
+        }
     }
 }

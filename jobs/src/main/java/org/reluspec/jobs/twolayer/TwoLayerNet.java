@@ -1,6 +1,7 @@
 package org.reluspec.jobs.twolayer;
 
 import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.linalg.Parallel;
 
 /**
  * A two-layer network in the reference's homogeneous form. Inputs carry a constant 1 as their
@@ -22,6 +23,8 @@ final class TwoLayerNet {
     final Matrix w2;
     /** Scratch: w2 transposed, for the backward product of large batches. */
     private final Matrix w2t;
+    /** The run's threads, which the products are split between (one until the run sets its own). */
+    private Parallel par = new Parallel(1);
 
     TwoLayerNet(int inputs, int hidden, int outputs, boolean nonlinear, boolean floatPrecision) {
         this.inputs = inputs;
@@ -34,13 +37,18 @@ final class TwoLayerNet {
         w1.set(inputs, hidden, 1.0);
     }
 
+    /** Splits this network's products between the run's threads from now on. */
+    void splitProductsBetween(Parallel threads) {
+        this.par = threads;
+    }
+
     /** h = act(x w1) (rows x (hidden + 1), last column 1), y = h w2. */
     void forward(Matrix x, int rows, Matrix h, Matrix y) {
-        h.mul(x, w1, rows, false);
+        par.mul(h, x, w1, rows, false);
         if (nonlinear) {
             h.relu(rows, 0.0);
         }
-        y.mul(h, w2, rows, false);
+        par.mul(y, h, w2, rows, false);
     }
 
     /**
@@ -50,19 +58,19 @@ final class TwoLayerNet {
      */
     void backward(Matrix x, Matrix h, Matrix g2, int rows, Matrix g1, Matrix dw1, Matrix dw2,
                   boolean accumulate) {
-        dw2.mulTransA(h, g2, rows, accumulate);
+        par.mulTransA(dw2, h, g2, rows, accumulate);
         if (rows >= TRANSPOSE_ROWS) {
             // Many rows: copying w2 once buys the register-tiled product (no horizontal sums).
             w2t.transposeOf(w2);
-            g1.mul(g2, w2t, rows, false);
+            par.mul(g1, g2, w2t, rows, false);
         } else {
-            g1.mulTransB(g2, w2, rows, false);
+            par.mulTransB(g1, g2, w2, rows, false);
         }
         if (nonlinear) {
             g1.reluBackward(h, rows, 0.0);
         }
         g1.setColumn(hidden, rows, 0.0);
-        dw1.mulTransA(x, g1, rows, accumulate);
+        par.mulTransA(dw1, x, g1, rows, accumulate);
     }
 
     /** Scales each hidden node's weight vector (bias excluded) to unit norm, as the reference does. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.reluspec.jobs.data.Inputs;
 import org.reluspec.jobs.linalg.Matrix;
+import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.params.LrSchedule;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.rng.Rng;
@@ -40,10 +41,17 @@ public final class TwoLayerRun {
 
     /** A run whose steps are taken by {@code engine} (null: the native trainer). */
     TwoLayerRun(RunSpec spec, TwoLayerSteps.Factory engine) {
+        this(spec, engine, new Parallel(1));
+    }
+
+    /** A run whose products are split between the threads of {@code par}. */
+    TwoLayerRun(RunSpec spec, TwoLayerSteps.Factory engine, Parallel par) {
         this.spec = spec;
         this.fp = spec.floatPrecision();
         this.teacher = TwoLayerTeacher.build(spec);
         this.student = initialStudent(spec);
+        teacher.splitProductsBetween(par);
+        student.splitProductsBetween(par);
         long seed = spec.i("seed");
         this.xEval = Inputs.gaussian(Rng.forRole(seed, Role.EVAL_DATA), spec.i("N_eval"), spec.i("d"),
                 spec.d("data_std"), fp);
@@ -93,7 +101,13 @@ public final class TwoLayerRun {
     }
 
     public static RunResult run(RunSpec spec, EpochListener listener) {
-        return run(spec, listener, null);
+        return run(spec, listener, (TwoLayerSteps.Factory) null);
+    }
+
+    /** The native run with its products split between the threads of {@code par} (same bits for any count). */
+    public static RunResult run(RunSpec spec, EpochListener listener, Parallel par) {
+        long start = System.nanoTime();
+        return new TwoLayerRun(spec, null, par).train(listener, start);
     }
 
     /**

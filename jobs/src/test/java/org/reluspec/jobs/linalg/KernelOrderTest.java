@@ -33,11 +33,22 @@ class KernelOrderTest {
         checkAll(true);
     }
 
+    /** Shapes past the cache blocks: more than one block of the summed index and of rows, wide tiles. */
+    @Test
+    void productsKeepTheirOrderPastTheCacheBlocks() {
+        for (boolean fp : new boolean[] {false, true}) {
+            check(fp, new int[] {70, 133}, new int[] {53, 100}, new int[] {300, 517}, Rng.forRole(6, Role.AUX));
+        }
+    }
+
     private void checkAll(boolean fp) {
-        Rng rng = Rng.forRole(5, Role.AUX);
-        for (int m : SIZES) {
-            for (int n : SIZES) {
-                for (int k : new int[] {1, 3, 4, 8, 11, 16, 19}) {
+        check(fp, SIZES, SIZES, new int[] {1, 3, 4, 8, 11, 16, 19}, Rng.forRole(5, Role.AUX));
+    }
+
+    private void check(boolean fp, int[] ms, int[] ns, int[] ks, Rng rng) {
+        for (int m : ms) {
+            for (int n : ns) {
+                for (int k : ks) {
                     Matrix a = random(fp, m, k, rng);
                     Matrix b = random(fp, k, n, rng);
                     Matrix at = random(fp, k, m, rng);
@@ -104,6 +115,30 @@ class KernelOrderTest {
             s = fp ? Math.fma((float) a.get(i, p), (float) b.get(j, p), (float) s) : Math.fma(a.get(i, p), b.get(j, p), s);
         }
         return s;
+    }
+
+    @Test
+    void floatAxpyRoundsLikeJavaScalarArithmetic() {
+        Rng rng = Rng.forRole(8, Role.AUX);
+        for (int cols : new int[] {1, 3, 4, 9, 37}) {
+            Matrix y = random(true, 3, cols, rng);
+            Matrix x = random(true, 3, cols, rng);
+            double alpha = -0.0123456789;
+            float[] expected = new float[3 * cols];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < cols; j++) {
+                    float v = (float) y.get(i, j);
+                    v += alpha * (float) x.get(i, j); // widened to double, rounded to float once
+                    expected[i * cols + j] = v;
+                }
+            }
+            y.axpy(alpha, x);
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(expected[i * cols + j], (float) y.get(i, j), "axpy " + cols);
+                }
+            }
+        }
     }
 
     @Test
