@@ -67,10 +67,16 @@ public final class Schema {
         for (String t : Thresholds.SUFFIXES) {
             c.add(new Column("covered_eval_" + t + "_layers", Kind.INT_ARRAY, "covered_eval_" + t + " per hidden layer, lowest first"));
         }
-        c.add(new Column("steps", Kind.LONG, "optimizer steps taken"));
+        c.add(new Column("steps", Kind.LONG, "optimizer steps taken (SGD/GD; the finishing phase: finish_iterations)"));
         c.add(new Column("n_train_used", Kind.INT, "training set size actually used (N_train, rounded up by theory_suggest_train); not n_train: Spark column names are case-insensitive"));
         c.add(new Column("wall_seconds", Kind.DOUBLE, "wall time of the run in its task"));
         c.add(new Column("diverged_epoch", Kind.INT, "epoch at which NaN/inf appeared; null if not diverged"));
+        c.add(new Column("stopped_by", Kind.STRING, "how training ended: gradient_target (max_sample_grad_norm <= stop_grad_norm), "
+                + "stalled (target missed, full-batch gradient of the lowest layer <= 1e-3 * stop_grad_norm: a critical point "
+                + "that is not the theorem's regime), budget or diverged; null if failed or written before this column"));
+        c.add(new Column("finish_iterations", Kind.INT, "Gauss-Newton steps of the finishing phase (0: none ran)"));
+        c.add(new Column("finish_seconds", Kind.DOUBLE, "wall time of the finishing phase"));
+        c.add(new Column("full_grad_norm", Kind.DOUBLE, "full-batch gradient norm of the lowest layer at final_epoch (grad_norms[0])"));
         c.add(new Column("attempt", Kind.INT, "Spark task attempt that produced the row (0: first)"));
         c.add(new Column("code_version", Kind.STRING, "reluspec version (and git commit when known)"));
         c.add(new Column("schema_version", Kind.INT, "version of this schema (" + VERSION + ")"));
