@@ -3,6 +3,7 @@ package org.reluspec.driver.plan;
 import java.util.List;
 import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.twolayer.FinishSettings;
 
 /**
  * Floating-point operations of one run, from its widths, batch, steps and data sizes (multiply
@@ -48,7 +49,37 @@ public final class CostModel {
         double teacher = (d + 1) * m + (m + 1) * c;
         double training = steps * 6 * batch * p;
         double perReadout = 2 * (nTrain + nEval) * p + 2 * (nTrain + nEval) * m * n + 6 * nTrain * p;
-        return training + (epochs + 1) * perReadout + 2 * (nTrain + nEval) * teacher;
+        double finish = finishFlops(s, d, n, c, nTrain, p);
+        double readouts = (s.s("finish").equals("none") ? epochs + 1 : epochs + 2) * perReadout;
+        if (s.b("finish_from_start")) {
+            training = 0;
+            readouts = 2 * perReadout;
+        }
+        return training + readouts + finish + 2 * (nTrain + nEval) * teacher;
+    }
+
+    /**
+     * Gauss-Newton steps a finish takes, for the plan: 10 to 30 on the search's cells
+     * ({@code bin/sweep bench finish}), rejected trials included; the budget is an upper bound.
+     */
+    static final double FINISH_STEPS = 25;
+
+    /**
+     * The finishing phase per step: dense, J^T J from its blocks (N (n (d+1))^2 multiply-adds
+     * plus the hidden-output blocks) and its Cholesky factor (P^3 / 3); matrix-free, up to
+     * finish_cg_iterations products J^T J v of 8 N P each; both two loss evaluations (4 N P).
+     */
+    static double finishFlops(RunSpec s, double d, double n, double c, double nTrain, double p) {
+        FinishSettings finish = FinishSettings.of(s);
+        if (!finish.enabled()) {
+            return 0;
+        }
+        double steps = Math.min(FINISH_STEPS, finish.iterations());
+        boolean dense = finish.dense((int) p);
+        double perStep = dense
+                ? nTrain * Math.pow(n * (d + 1), 2) + 2 * nTrain * n * (d + 1) * (n + 1) * c + p * p * p / 3
+                : finish.cgIterations() * 8 * nTrain * p;
+        return steps * (perStep + 8 * nTrain * p);
     }
 
     static double multiLayer(RunSpec s) {

@@ -8,7 +8,7 @@ import org.reluspec.jobs.params.RunSpec;
  * SGD/GD epochs run first, and the target (stop_grad_norm) it drives the largest per-sample
  * gradient norm of the hidden layer to.
  */
-record FinishSettings(Method method, int iterations, int cgIterations, boolean fromStart, double target) {
+public record FinishSettings(Method method, int iterations, int cgIterations, boolean fromStart, double target) {
 
     /**
      * Largest number of trained weights for which {@code auto} picks the dense solver. Measured
@@ -17,22 +17,22 @@ record FinishSettings(Method method, int iterations, int cgIterations, boolean f
      * iteration, and the degenerate minima (student nodes sharing a teacher node) need hundreds
      * of those; dense stays ahead up to about this size on the search's training sets.
      */
-    static final int DENSE_LIMIT = 1500;
+    public static final int DENSE_LIMIT = 1500;
 
-    enum Method { NONE, LEVENBERG_MARQUARDT, GAUSS_NEWTON_CG, AUTO }
+    public enum Method { NONE, LEVENBERG_MARQUARDT, GAUSS_NEWTON_CG, AUTO }
 
-    static FinishSettings of(RunSpec spec) {
+    public static FinishSettings of(RunSpec spec) {
         return new FinishSettings(Method.valueOf(spec.s("finish").toUpperCase(Locale.ROOT)),
                 spec.i("finish_iterations"), spec.i("finish_cg_iterations"), spec.b("finish_from_start"),
                 spec.d("stop_grad_norm"));
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return method != Method.NONE;
     }
 
     /** The solver used for a student with this many trained weights ({@code auto} resolved). */
-    boolean dense(int trainedWeights) {
+    public boolean dense(int trainedWeights) {
         return method == Method.LEVENBERG_MARQUARDT
                 || (method == Method.AUTO && trainedWeights <= DENSE_LIMIT);
     }
