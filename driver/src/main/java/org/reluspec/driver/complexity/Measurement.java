@@ -20,19 +20,23 @@ import org.reluspec.jobs.run.StopReason;
  * Failed runs have NaN read-outs and never succeed.
  */
 public record Measurement(String runId, String status, long steps, double maxSampleGradNorm, double gradTarget,
-                          double fullGradNorm, double worstAngle, double worstCorr, double wallSeconds) {
+                          double fullGradNorm, String recordedStop, double worstAngle, double worstCorr,
+                          double wallSeconds) {
 
     /**
-     * What ended the run, by the engine's own rule on the committed final read-out
-     * ({@link StopReason#atEnd}): the engine stops at the target exactly when the largest
-     * per-sample gradient norm read out is at most stop_grad_norm, and labels a missed target
-     * stalled or budget from the final gradients. Folders written before the stopped_by column
-     * are read the same way.
+     * What ended the run: the runs' stopped_by column ({@code recordedStop}); in folders written
+     * before it, the engine's own rule on the committed final read-out ({@link StopReason#atEnd}):
+     * the engine stops at the target exactly when the largest per-sample gradient norm read out
+     * is at most stop_grad_norm, and labels a missed target stalled or budget from the final
+     * gradients (older runs had no finishing phase, so no stall by lack of descent).
      */
     public String stoppedBy() {
+        if (recordedStop != null) {
+            return recordedStop;
+        }
         return switch (status) {
             case "diverged" -> StopReason.DIVERGED.key();
-            case "ok" -> StopReason.atEnd(gradTarget, fullGradNorm, maxSampleGradNorm).key();
+            case "ok" -> StopReason.atEnd(gradTarget, fullGradNorm, maxSampleGradNorm, false).key();
             default -> null;
         };
     }
@@ -80,7 +84,12 @@ public record Measurement(String runId, String status, long steps, double maxSam
         List<String> cols = List.of("run_id", "status", "steps", "max_sample_grad_norm", "stop_grad_norm",
                 "grad_norms", "min_best_corr_eval", "wall_seconds");
         for (Path p : folder.validFiles(runs)) {
-            ParquetIO.forEach(folder.conf(), p, runs, cols, g -> {
+            boolean recorded = hasColumn(folder, p, "stopped_by");
+            List<String> read = new java.util.ArrayList<>(cols);
+            if (recorded) {
+                read.add("stopped_by");
+            }
+            ParquetIO.forEach(folder.conf(), p, runs, read, g -> {
                 String id = (String) ParquetIO.value(g, col(runs, "run_id"));
                 double[] a = angle.get(id);
                 out.put(id, new Measurement(id, (String) ParquetIO.value(g, col(runs, "status")),
@@ -88,6 +97,7 @@ public record Measurement(String runId, String status, long steps, double maxSam
                         orNaN(ParquetIO.value(g, col(runs, "max_sample_grad_norm"))),
                         orNaN(ParquetIO.value(g, col(runs, "stop_grad_norm"))),
                         first((double[]) ParquetIO.value(g, col(runs, "grad_norms"))),
+                        recorded ? (String) ParquetIO.value(g, col(runs, "stopped_by")) : null,
                         a == null ? Double.NaN : a[0],
                         orNaN(ParquetIO.value(g, col(runs, "min_best_corr_eval"))),
                         orNaN(ParquetIO.value(g, col(runs, "wall_seconds")))));
@@ -102,6 +112,14 @@ public record Measurement(String runId, String status, long steps, double maxSam
 
     private static double orNaN(Object v) {
         return v == null ? Double.NaN : (Double) v;
+    }
+
+    /** Whether a Parquet file has the column (files written before it lack it). */
+    private static boolean hasColumn(ResultsFolder folder, Path p, String name) throws IOException {
+        try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(p, folder.conf()))) {
+            return r.getFooter().getFileMetaData().getSchema().containsField(name);
+        }
     }
 
     private static double first(double[] v) {

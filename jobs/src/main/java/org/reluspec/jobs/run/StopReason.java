@@ -8,8 +8,9 @@ public enum StopReason {
     GRADIENT_TARGET("gradient_target"),
     /**
      * A critical point that is not the theorem's regime: the target was missed while the
-     * full-batch gradient of the lowest layer is at most {@link #STALL_RATIO} times the target
-     * (see {@link #atEnd}); e.g. a spurious local minimum where a teacher node is uncovered.
+     * full-batch gradient of the lowest layer is at most {@link #STALL_RATIO} times the target,
+     * or the finishing phase found no step that lowers the loss (see {@link #atEnd}); e.g. a
+     * spurious local minimum where a teacher node is uncovered.
      */
     STALLED("stalled"),
     /** NaN or infinity appeared. */
@@ -38,15 +39,20 @@ public enum StopReason {
 
     /**
      * How a finite run that was not stopped early ended, from its final read-out: the target
-     * (target > 0) reached, stalled by the rule of {@link #STALL_RATIO}, else the budget.
+     * (target > 0) reached; else stalled when the full-batch gradient is at most
+     * {@link #STALL_RATIO} times the target or {@code noDescent} (the finishing phase ended
+     * because no Levenberg-Marquardt step, at any damping up to 1e20, lowered the training loss:
+     * a numerical local minimum of the piecewise-smooth loss, where the ReLU kinks keep the
+     * full-batch gradient from vanishing); else the budget.
      */
-    public static StopReason atEnd(double target, double fullBatchGradNorm, double maxSampleGradNorm) {
+    public static StopReason atEnd(double target, double fullBatchGradNorm, double maxSampleGradNorm,
+                                   boolean noDescent) {
         if (target <= 0) {
             return BUDGET;
         }
         if (maxSampleGradNorm <= target) {
             return GRADIENT_TARGET;
         }
-        return fullBatchGradNorm <= STALL_RATIO * target ? STALLED : BUDGET;
+        return fullBatchGradNorm <= STALL_RATIO * target || noDescent ? STALLED : BUDGET;
     }
 }

@@ -13,11 +13,16 @@ import org.reluspec.jobs.run.StopReason;
  * conjugate gradients on J^T J v products (students too large for a dense P x P matrix).
  * lambda follows Nielsen's gain-ratio rule. It stops at the gradient target, at a stall (full-batch
  * gradient below {@link StopReason#STALL_RATIO} times the target), when no step lowers the loss
- * any more, or at its iteration budget.
+ * any more (also a stall: {@link Report#noDescent}), or at its iteration budget.
  */
 final class GaussNewtonFinish {
-    /** What the phase did: Gauss-Newton steps taken, loss evaluations, and the wall time. */
-    record Report(int iterations, int evaluations, double seconds) {
+    /**
+     * What the phase did: Gauss-Newton steps taken, loss evaluations, the wall time, and whether
+     * it ended because no step lowered the loss: every damping from the last one up to
+     * {@link #LAMBDA_GIVE_UP} (steps from Gauss-Newton's down to about 1e-20 of a gradient step)
+     * failed, a numerical local minimum of the piecewise-smooth loss (typically at ReLU kinks).
+     */
+    record Report(int iterations, int evaluations, double seconds, boolean noDescent) {
     }
 
     private static final double LAMBDA_START = 1e-3;
@@ -89,6 +94,7 @@ final class GaussNewtonFinish {
         double nu = 2;
         double g0 = Math.sqrt(dot(g, g));
         int it = 0;
+        boolean noDescent = false;
         while (it < settings.iterations()) {
             if (target > 0 && ls.maxSampleGradNorm() <= target) {
                 break;
@@ -140,12 +146,13 @@ final class GaussNewtonFinish {
                 }
             }
             if (!accepted) {
+                noDescent = true;
                 break;
             }
             it++;
         }
         ls.write(theta, student);
-        return new Report(it, evaluations, (System.nanoTime() - start) * 1e-9);
+        return new Report(it, evaluations, (System.nanoTime() - start) * 1e-9, noDescent);
     }
 
     private void floorDiagonal() {
@@ -177,50 +184,66 @@ final class GaussNewtonFinish {
         return -dot(g, delta) - 0.5 * dot(delta, work);
     }
 
-    /** (A + lambda D) delta = -g on the trained entries by Cholesky; false if not positive definite. */
+    /**
+     * (A + lambda D) delta = -g on the trained entries by Cholesky; false if not positive definite.
+     * The factor is U with A = U^T U, row-major, computed right-looking: each step scales a row
+     * and subtracts its outer product from the rows below, unit-stride loops the JIT vectorizes
+     * (a left-looking dot-product form runs several times slower).
+     */
     private boolean solveDense(double lambda) {
         int f = free.length;
         int p = ls.p;
         for (int a = 0; a < f; a++) {
             int row = free[a] * p;
-            for (int b = 0; b <= a; b++) {
-                factor[a * f + b] = normal[row + free[b]];
+            int base = a * f;
+            for (int b = a; b < f; b++) {
+                factor[base + b] = normal[row + free[b]];
             }
-            factor[a * f + a] += lambda * diag[free[a]];
+            factor[base + a] += lambda * diag[free[a]];
         }
         for (int j = 0; j < f; j++) {
-            double sum = factor[j * f + j];
-            for (int k = 0; k < j; k++) {
-                sum -= factor[j * f + k] * factor[j * f + k];
-            }
-            if (!(sum > 0)) {
+            int rj = j * f;
+            double pivot = factor[rj + j];
+            if (!(pivot > 0)) {
                 return false;
             }
-            double l = Math.sqrt(sum);
-            factor[j * f + j] = l;
+            double u = Math.sqrt(pivot);
+            double inv = 1.0 / u;
+            factor[rj + j] = u;
+            for (int k = j + 1; k < f; k++) {
+                factor[rj + k] *= inv;
+            }
             for (int i = j + 1; i < f; i++) {
-                double v = factor[i * f + j];
-                for (int k = 0; k < j; k++) {
-                    v -= factor[i * f + k] * factor[j * f + k];
+                double uji = factor[rj + i];
+                if (uji == 0) {
+                    continue;
                 }
-                factor[i * f + j] = v / l;
+                int ri = i * f;
+                for (int k = i; k < f; k++) {
+                    factor[ri + k] -= uji * factor[rj + k];
+                }
             }
         }
-        // Forward then backward substitution; work holds the intermediate vector.
+        // U^T w = -g (forward), then U delta = w (backward); work holds w.
         for (int i = 0; i < f; i++) {
-            double v = -g[free[i]];
-            for (int k = 0; k < i; k++) {
-                v -= factor[i * f + k] * work[k];
+            work[i] = -g[free[i]];
+        }
+        for (int j = 0; j < f; j++) {
+            int rj = j * f;
+            double w = work[j] / factor[rj + j];
+            work[j] = w;
+            for (int k = j + 1; k < f; k++) {
+                work[k] -= w * factor[rj + k];
             }
-            work[i] = v / factor[i * f + i];
         }
         java.util.Arrays.fill(delta, 0.0);
         for (int i = f - 1; i >= 0; i--) {
+            int ri = i * f;
             double v = work[i];
             for (int k = i + 1; k < f; k++) {
-                v -= factor[k * f + i] * delta[free[k]];
+                v -= factor[ri + k] * delta[free[k]];
             }
-            delta[free[i]] = v / factor[i * f + i];
+            delta[free[i]] = v / factor[ri + i];
         }
         return true;
     }

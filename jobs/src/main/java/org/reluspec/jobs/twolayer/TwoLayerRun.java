@@ -163,7 +163,7 @@ public final class TwoLayerRun {
                 readout.setTrainingSet(xTrain);
             }
         }
-        GaussNewtonFinish.Report finished = new GaussNewtonFinish.Report(0, 0, 0.0);
+        GaussNewtonFinish.Report finished = new GaussNewtonFinish.Report(0, 0, 0.0, false);
         if (diverged == RunResult.NOT_DIVERGED && stoppedBy != StopReason.GRADIENT_TARGET) {
             if (finish.enabled()) {
                 finished = new GaussNewtonFinish(student, xTrain, readout.teacherTrainOutputs(), options, finish)
@@ -179,7 +179,8 @@ public final class TwoLayerRun {
                 }
             }
             EpochReadout last = history.get(history.size() - 1);
-            stoppedBy = StopReason.atEnd(stopGrad, last.gradNorms()[0], last.maxSampleGradNorm());
+            stoppedBy = StopReason.atEnd(stopGrad, last.gradNorms()[0], last.maxSampleGradNorm(),
+                    finished.noDescent());
         }
         Status status = diverged == RunResult.NOT_DIVERGED ? Status.OK : Status.DIVERGED;
         if (status == Status.DIVERGED) {

@@ -103,6 +103,37 @@ class GaussNewtonFinishTest {
         assertTrue(r.layers().get(0).bestAngle()[1] > 0.3, "teacher node 1 stays uncovered");
     }
 
+    @Test
+    void combinationsTheFinishCannotHonourAreRefusedWithOneMessage() {
+        Object[][] bad = {
+            {"precision", "float", "precision=double"},
+            {"normalize", true, "normalize=true"},
+            {"feature_fixed", true, "feature_fixed=true"},
+        };
+        for (Object[] b : bad) {
+            org.reluspec.jobs.params.SpecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.reluspec.jobs.params.SpecException.class, () -> cell("finish", "auto", b[0], b[1]));
+            assertTrue(e.getMessage().contains((String) b[2]) && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        org.reluspec.jobs.params.SpecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.reluspec.jobs.params.SpecException.class, () -> cell("finish_from_start", true));
+        assertTrue(e.getMessage().contains("finish_from_start=true needs a finish"), e.getMessage());
+        // top_layer_fixed and no_bias are honoured (the finish leaves those weights alone).
+        RunResult r = Runner.run(cell("finish", "levenberg_marquardt", "top_layer_fixed", true, "no_bias", true,
+                "num_epoch", 1, "num_iter_per_epoch", 200, "finish_iterations", 5));
+        assertEquals(Status.OK, r.status());
+    }
+
+    @Test
+    void theEndOfARunFollowsTheStallRule() {
+        double target = 1e-3;
+        assertEquals(StopReason.GRADIENT_TARGET, StopReason.atEnd(target, 1e-9, 1e-3, false));
+        assertEquals(StopReason.STALLED, StopReason.atEnd(target, 1e-6, 2e-3, false));
+        assertEquals(StopReason.BUDGET, StopReason.atEnd(target, 1.01e-6, 2e-3, false));
+        assertEquals(StopReason.STALLED, StopReason.atEnd(target, 1e-2, 2e-3, true));
+        assertEquals(StopReason.BUDGET, StopReason.atEnd(0, 0, 1, true), "no target: the budget ended it");
+    }
+
     private static TwoLayerLeastSquares problem(boolean noBias, boolean topFixed) {
         RunSpec spec = Specs.of("d", 5, "m", 3, "multi", 2, "c", 4, "N_train", 40, "N_eval", 10,
                 "student_scale", 0.7, "seed", 11, "no_bias", noBias, "top_layer_fixed", topFixed);
