@@ -113,19 +113,19 @@ public final class FinishBenchCommand {
         }
         if (solvers) {
             out.printf(Locale.ROOT, "%ndense Levenberg-Marquardt against matrix-free Gauss-Newton-CG, the same "
-                    + "start (2 x 2000 SGD steps), N=3000, target 1e-9, seed 1%n");
+                    + "start (2 x 2000 SGD steps), N=1500, target 1e-9, seed 1, at most 30 steps%n");
             out.printf(Locale.ROOT, "%-24s %7s %-20s %10s %8s %10s %10s%n", "student", "weights", "solver", "ended",
                     "its", "finish s", "max|g_i|");
             int[][] sizes = {{16, 2, 2}, {32, 4, 2}, {48, 6, 2}, {64, 8, 2}, {64, 8, 4}};
             for (int[] s : sizes) {
                 int weights = s[1] * s[2] * (s[0] + 1) + (s[1] * s[2] + 1) * 10;
                 for (String solver : List.of("levenberg_marquardt", "gauss_newton_cg")) {
-                    Map<String, Object> v = new Cell("", s[0], s[1], s[2], 0.1, 3000).values(1);
+                    Map<String, Object> v = new Cell("", s[0], s[1], s[2], 0.1, 1500).values(1);
                     v.put("stop_grad_norm", 1e-9);
                     v.put("num_epoch", 2);
                     v.put("num_iter_per_epoch", 2000);
                     v.put("finish", solver);
-                    v.put("finish_iterations", 60);
+                    v.put("finish_iterations", 30);
                     RunResult r = Runner.run(RunSpec.resolve(v));
                     out.printf(Locale.ROOT, "%-24s %7d %-20s %10s %8d %10.2f %10.2e%n",
                             "d=" + s[0] + " m=" + s[1] + " multi=" + s[2], weights, solver, r.stoppedBy().key(),

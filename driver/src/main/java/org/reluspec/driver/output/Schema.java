@@ -177,8 +177,8 @@ public final class Schema {
     private static Table epochs() {
         List<Column> c = new ArrayList<>();
         c.add(new Column("run_id", Kind.STRING, "the run"));
-        c.add(new Column("epoch", Kind.INT, "-1 before training, then 0 .. num_epoch-1"));
-        c.add(new Column("lr", Kind.DOUBLE, "learning rate in force during the epoch"));
+        c.add(new Column("epoch", Kind.INT, "-1 before training, then 0 .. num_epoch-1; the finishing phase's read-out follows with the next number"));
+        c.add(new Column("lr", Kind.DOUBLE, "learning rate in force during the epoch (0 for the finishing phase's read-out)"));
         c.add(new Column("train_loss", Kind.DOUBLE, "training MSE"));
         c.add(new Column("eval_loss", Kind.DOUBLE, "evaluation MSE"));
         c.add(new Column("grad_norms", Kind.DOUBLE_ARRAY, "full-batch gradient norm per weight layer, lowest first"));

@@ -41,9 +41,10 @@ public enum StopReason {
      * How a finite run that was not stopped early ended, from its final read-out: the target
      * (target > 0) reached; else stalled when the full-batch gradient is at most
      * {@link #STALL_RATIO} times the target or {@code noDescent} (the finishing phase ended
-     * because no Levenberg-Marquardt step, at any damping up to 1e20, lowered the training loss:
-     * a numerical local minimum of the piecewise-smooth loss, where the ReLU kinks keep the
-     * full-batch gradient from vanishing); else the budget.
+     * because no Levenberg-Marquardt step, at any damping up to 1e20, lowered the training loss,
+     * or 20 steps together lowered it by less than 0.1%: a numerical local minimum of the
+     * piecewise-smooth loss, where the ReLU kinks keep the full-batch gradient from vanishing);
+     * else the budget.
      */
     public static StopReason atEnd(double target, double fullBatchGradNorm, double maxSampleGradNorm,
                                    boolean noDescent) {

@@ -18,12 +18,22 @@ import org.reluspec.jobs.run.StopReason;
 final class GaussNewtonFinish {
     /**
      * What the phase did: Gauss-Newton steps taken, loss evaluations, the wall time, and whether
-     * it ended because no step lowered the loss: every damping from the last one up to
-     * {@link #LAMBDA_GIVE_UP} (steps from Gauss-Newton's down to about 1e-20 of a gradient step)
-     * failed, a numerical local minimum of the piecewise-smooth loss (typically at ReLU kinks).
+     * it ended because no step lowered the loss (every damping from the last one up to
+     * {@link #LAMBDA_GIVE_UP}, steps from Gauss-Newton's down to about 1e-20 of a gradient step,
+     * failed) or {@link #STALL_WINDOW} steps lowered it by less than {@link #STALL_PROGRESS}:
+     * a numerical local minimum of the piecewise-smooth loss (typically at ReLU kinks).
      */
     record Report(int iterations, int evaluations, double seconds, boolean noDescent) {
     }
+
+    /**
+     * A finish that lowers the loss by less than {@link #STALL_PROGRESS} (relative) over this
+     * many steps is stuck as well: measured on the search's small training sets, such runs then
+     * crawl for hundreds of steps without a visible change before no step lowers the loss at all,
+     * while a descent to a zero-residual fit lowers it by 10% or more per step.
+     */
+    static final int STALL_WINDOW = 20;
+    static final double STALL_PROGRESS = 1e-3;
 
     private static final double LAMBDA_START = 1e-3;
     private static final double LAMBDA_GIVE_UP = 1e20;
@@ -46,6 +56,8 @@ final class GaussNewtonFinish {
     private final double[] cgRes;
     private final double[] cgDir;
     private final double[] cgZ;
+    /** The loss after each of the last STALL_WINDOW + 1 steps (a ring). */
+    private final double[] recent = new double[STALL_WINDOW + 1];
 
     GaussNewtonFinish(TwoLayerNet student, Matrix xTrain, Matrix yTeacher, TwoLayerTrainer.Options options,
                       FinishSettings settings) {
@@ -95,6 +107,7 @@ final class GaussNewtonFinish {
         double g0 = Math.sqrt(dot(g, g));
         int it = 0;
         boolean noDescent = false;
+        recent[0] = loss;
         while (it < settings.iterations()) {
             if (target > 0 && ls.maxSampleGradNorm() <= target) {
                 break;
@@ -150,6 +163,11 @@ final class GaussNewtonFinish {
                 break;
             }
             it++;
+            recent[it % recent.length] = loss;
+            if (it >= STALL_WINDOW && loss > (1 - STALL_PROGRESS) * recent[(it - STALL_WINDOW) % recent.length]) {
+                noDescent = true;
+                break;
+            }
         }
         ls.write(theta, student);
         return new Report(it, evaluations, (System.nanoTime() - start) * 1e-9, noDescent);
