@@ -73,8 +73,9 @@ public final class Schema {
         c.add(new Column("wall_seconds", Kind.DOUBLE, "wall time of the run in its task"));
         c.add(new Column("diverged_epoch", Kind.INT, "epoch at which NaN/inf appeared; null if not diverged"));
         c.add(new Column("stopped_by", Kind.STRING, "how training ended: gradient_target (max_sample_grad_norm <= stop_grad_norm), "
-                + "stalled (target missed, full-batch gradient of the lowest layer <= 1e-3 * stop_grad_norm: a critical point "
-                + "that is not the theorem's regime), budget or diverged; null if failed or written before this column"));
+                + "stalled (target missed, and the full-batch gradient of the lowest layer <= 1e-3 * stop_grad_norm or the "
+                + "finishing phase found no descent: a critical point that is not the theorem's regime), budget or diverged; "
+                + "null if failed or written before this column"));
         c.add(new Column("finish_steps", Kind.INT, "Gauss-Newton steps the finishing phase took (0: none ran; its budget is finish_iterations)"));
         c.add(new Column("finish_seconds", Kind.DOUBLE, "wall time of the finishing phase"));
         c.add(new Column("full_grad_norm", Kind.DOUBLE, "full-batch gradient norm of the lowest layer at final_epoch (grad_norms[0])"));
@@ -109,7 +110,7 @@ public final class Schema {
         c.add(new Column("specialized", Kind.BOOL, "every lowest-layer teacher node specialized within eps (the theorem's conclusion)"));
         c.add(new Column("full_grad_norm", Kind.DOUBLE, "final full-batch gradient norm of the lowest layer"));
         c.add(new Column("status", Kind.STRING, "the run's status: ok, diverged or failed (diverged, failed: no success)"));
-        c.add(new Column("stopped_by", Kind.STRING, "gradient_target (max per-sample gradient <= grad_target), stalled (missed it with the full-batch gradient <= 1e-3 grad_target), budget or diverged; null if failed"));
+        c.add(new Column("stopped_by", Kind.STRING, "gradient_target (max per-sample gradient <= grad_target), stalled (missed it at a critical point: runs' stopped_by), budget or diverged; null if failed"));
         c.add(new Column("steps", Kind.LONG, "SGD steps taken"));
         c.add(new Column("max_sample_grad_norm", Kind.DOUBLE, "final largest per-sample gradient norm of the lowest layer"));
         c.add(new Column("worst_angle", Kind.DOUBLE, "largest over teacher nodes of the smallest angle (radians) to a student's (w, b)"));
