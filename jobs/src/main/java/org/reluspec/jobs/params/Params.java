@@ -127,7 +127,7 @@ public final class Params {
                 List.of("none", "levenberg_marquardt", "gauss_newton_cg", "auto"),
                 "finishing phase after the epochs (double precision): Levenberg-Marquardt with a dense "
                         + "J^T J, matrix-free Gauss-Newton with conjugate gradients, or auto (dense up to "
-                        + "1500 trained weights); it stops at stop_grad_norm; none: no finish");
+                        + "400 trained weights); it stops at stop_grad_norm; none: no finish");
         defLater(TL, "finish_iterations", INT, 100, null, positiveInt(), "an integer >= 1", List.of(),
                 "iteration budget of the finishing phase (one Gauss-Newton step each)");
         defLater(TL, "finish_cg_iterations", INT, 200, null, positiveInt(), "an integer >= 1", List.of(),
