@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.SparkContext;
 import org.reluspec.driver.complexity.ComplexityLoader;
+import org.reluspec.driver.complexity.ComplexityPlan;
 import org.reluspec.driver.complexity.ComplexitySearch;
 import org.reluspec.driver.complexity.ComplexitySpec;
 import org.reluspec.driver.output.ResultsFolder;
@@ -32,6 +33,7 @@ public final class ComplexityCommand {
               --progress MODE        auto, bar, lines, none (per round)
               --commit-every SECONDS, --batch-runs N, --compact-after N   commit policy, as for run
               --stop-after-rounds N  stop after N Spark jobs (the same command resumes)
+              --plan                 print the plan (runs, core-hours) and exit; nothing runs or is written
               --verbose              Spark's INFO logs
             overrides: section.key=value, or the bare key when unambiguous (d=8,16 eps=0.2,0.1 seeds=8 lr=0.02)
             Re-running the same command resumes: committed probe runs are reused.
@@ -46,13 +48,18 @@ public final class ComplexityCommand {
             return 0;
         }
         Args args = Args.parse("complexity", argv, RunCommand.withSparkOptions("--stop-after-rounds"),
-                Set.of("--verbose"));
+                Set.of("--verbose", "--plan"));
         String file = args.sweepFile(USAGE);
         String progressMode = RunCommand.progressMode(args);
         SparkSweep.Options options = RunCommand.sparkOptions(args, 0);
         Map<String, String> conf = options.conf();
         int maxRounds = args.intOption("--stop-after-rounds", 0, 0);
         ComplexitySpec spec = ComplexityLoader.load(file, args.overrides());
+        if (args.flag("--plan")) {
+            out.println("sample complexity " + spec.name() + ": " + spec.describe());
+            out.print(ComplexityPlan.of(spec).table());
+            return 0;
+        }
         ResultsFolder folder = ResultsFolder.open(args.one("--out", "results"), spec.name(), HadoopConf.of(conf));
         folder.check(spec.canonicalBody());
         return execute(spec, folder, options, progressMode, maxRounds, out, err);
@@ -62,6 +69,7 @@ public final class ComplexityCommand {
     public static int execute(ComplexitySpec spec, ResultsFolder folder, SparkSweep.Options options,
                               String progressMode, int maxRounds, PrintStream out, PrintStream err) throws IOException {
         out.println("sample complexity " + spec.name() + ": " + spec.describe() + " -> " + folder.root());
+        out.print(ComplexityPlan.of(spec).table());
         int removed = folder.prepare(spec.toYaml());
         if (removed > 0) {
             out.println("removed " + removed + " files left by an interrupted commit");
@@ -111,7 +119,9 @@ public final class ComplexityCommand {
         } else {
             out.print(r.fit().table());
         }
-        out.println("tables: " + folder.root() + "/complexity/{probes,cells,fit}");
+        out.println();
+        out.print(ComplexitySearch.theoremTable(spec, folder));
+        out.println("tables: " + folder.root() + "/complexity/{probes,cells,fit,theorem}");
         return 0;
     }
 }

@@ -31,7 +31,7 @@ public final class Main {
                         one run in this process, no Spark; read-outs printed
               params [--markdown]
                         the parameter table (names, defaults per experiment, allowed values)
-              bench ...  engine benchmarks
+              bench ...  engine benchmarks; bench finish: the finishing phase against SGD alone
 
             overrides (Hydra style): key=value fixes a parameter, key=v1,v2,v3 or key=range(a,b[,step])
             makes it a grid axis; ks=[10,20] is one value, ks=[10,20],[30,40] two.
@@ -72,7 +72,9 @@ public final class Main {
                 case "report" -> ReportCommand.run(rest, out, err);
                 case "train" -> TrainCommand.run(rest);
                 case "params" -> ParamsCommand.run(rest, out);
-                case "bench" -> BenchCommand.run(rest);
+                case "bench" -> rest.length > 0 && rest[0].equals("finish")
+                        ? FinishBenchCommand.run(Arrays.copyOfRange(rest, 1, rest.length), out, err)
+                        : BenchCommand.run(rest);
                 default -> throw new UserError("unknown command '" + command + "'; commands: run, plan, show, "
                         + "complexity, export, report, train, params, bench (bin/sweep --help)");
             };

@@ -238,6 +238,8 @@ public final class TrainCommand {
         out.printf(Locale.ROOT, "%nstatus %s%s, %d steps, %.2f s, %d training samples%n", r.status().key(),
                 r.divergedEpoch() == RunResult.NOT_DIVERGED ? "" : " at epoch " + r.divergedEpoch(),
                 r.steps(), r.wallSeconds(), r.nTrain());
+        out.printf(Locale.ROOT, "ended by %s; finishing phase: %d iterations, %.2f s%n", r.stoppedBy().key(),
+                r.finishIterations(), r.finishSeconds());
         for (LayerFinal l : r.layers()) {
             out.printf(Locale.ROOT, "%nlayer %d: teacher nodes%n",
                     l.layer());

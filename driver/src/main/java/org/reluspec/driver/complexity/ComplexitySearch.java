@@ -137,8 +137,10 @@ public final class ComplexitySearch {
 
     /** The cells table (and the fit, once every cell is decided) of a results folder, read-only. */
     public static String summary(ComplexitySpec spec, ResultsFolder folder) throws IOException {
-        List<CellSearch> cells = replay(spec, Measurement.readAll(folder));
+        Map<String, Measurement> measured = Measurement.readAll(folder);
+        List<CellSearch> cells = replay(spec, measured);
         StringBuilder b = new StringBuilder(table(spec, cells));
+        b.append('\n').append(TheoremCheck.table(cells.stream().map(c -> TheoremCheck.of(spec, c, measured)).toList()));
         boolean over = cells.stream().allMatch(c -> c.next() == null);
         Fit fit = over ? fit(cells) : null;
         b.append(over ? "" : "the search is not finished: run bin/sweep complexity again to resume\n");
@@ -146,6 +148,12 @@ public final class ComplexitySearch {
             b.append('\n').append(fit.table());
         }
         return b.toString();
+    }
+
+    /** The theorem check of every cell ({@link TheoremCheck#table}), read-only. */
+    public static String theoremTable(ComplexitySpec spec, ResultsFolder folder) throws IOException {
+        Map<String, Measurement> measured = Measurement.readAll(folder);
+        return TheoremCheck.table(replay(spec, measured).stream().map(c -> TheoremCheck.of(spec, c, measured)).toList());
     }
 
     static Fit fit(List<CellSearch> cells) {
@@ -157,11 +165,15 @@ public final class ComplexitySearch {
         return Fit.of(n, k, d, e, BOOTSTRAP, BOOTSTRAP_SEED);
     }
 
-    /** Rewrites complexity/probes, complexity/cells and (when the search is over) complexity/fit. */
+    /**
+     * Rewrites complexity/probes, complexity/cells, complexity/theorem and (when the search is
+     * over) complexity/fit.
+     */
     static void writeTables(ComplexitySpec spec, ResultsFolder folder, List<CellSearch> cells,
                             Map<String, Measurement> measured) throws IOException {
         List<Object[]> probes = new ArrayList<>();
         List<Object[]> cellRows = new ArrayList<>();
+        List<Object[]> theorem = new ArrayList<>();
         boolean over = true;
         for (CellSearch s : cells) {
             Cell c = s.cell();
@@ -176,6 +188,9 @@ public final class ComplexitySearch {
                     r.put("seed", seed);
                     r.put("run_id", id);
                     r.put("success", m.success(spec.criterion(), c.eps()));
+                    r.put("reached_target", m.reachedTarget());
+                    r.put("specialized", m.specialized(spec.criterion(), c.eps()));
+                    r.put("full_grad_norm", nan(m.fullGradNorm()));
                     r.put("status", m.status());
                     r.put("stopped_by", m.stoppedBy());
                     r.put("steps", m.steps());
@@ -204,10 +219,31 @@ public final class ComplexitySearch {
             r.put("full_range_runs", s.fullRangePoints() * spec.seeds().size());
             r.put("n_probed", s.probes().stream().mapToInt(CellSearch.Probe::n).toArray());
             r.put("rates", s.probes().stream().mapToDouble(CellSearch.Probe::rate).toArray());
+            TheoremCheck check = TheoremCheck.of(spec, s, measured);
+            r.put("bound", TheoremCheck.bound(c));
+            r.put("n_theorem", check.nTheorem());
+            r.put("n_theorem_ratio", check.nTheoremRatio());
+            r.put("counterexamples", check.counterexamples().size());
             cellRows.add(row(Schema.CELLS, r));
+            for (TheoremCheck.Row t : check.rows()) {
+                Map<String, Object> tr = cellValues(spec, c);
+                tr.put("N", t.n());
+                tr.put("bound_ratio", t.n() / TheoremCheck.bound(c));
+                tr.put("runs", t.runs());
+                tr.put("reached_target", t.reached());
+                tr.put("specialized_reached", t.specializedReached());
+                tr.put("specialized", t.specialized());
+                tr.put("stalled", t.stalled());
+                tr.put("budget", t.budget());
+                tr.put("diverged", t.diverged());
+                tr.put("failed", t.failed());
+                tr.put("all_reached_specialized", t.reached() == 0 ? null : !t.counterexample());
+                theorem.add(row(Schema.THEOREM, tr));
+            }
         }
         folder.replaceComplexityTable(Schema.PROBES, probes);
         folder.replaceComplexityTable(Schema.CELLS, cellRows);
+        folder.replaceComplexityTable(Schema.THEOREM, theorem);
         Fit fit = over ? fit(cells) : null;
         if (fit != null) {
             List<Object[]> rows = new ArrayList<>();

@@ -16,31 +16,51 @@ import org.reluspec.jobs.run.StopReason;
  * What a committed probe run measured, read back from the results folder's runs and nodes:
  * enough to decide its success for any eps. {@code worstAngle}: the largest over teacher nodes
  * of the smallest angle to a student (lowest layer); {@code worstCorr}: the smallest best eval
- * correlation. Failed runs have NaN read-outs and never succeed.
+ * correlation; {@code fullGradNorm}: the final full-batch gradient norm of the lowest layer.
+ * Failed runs have NaN read-outs and never succeed.
  */
 public record Measurement(String runId, String status, long steps, double maxSampleGradNorm, double gradTarget,
-                          double worstAngle, double worstCorr, double wallSeconds) {
+                          double fullGradNorm, String recordedStop, double worstAngle, double worstCorr,
+                          double wallSeconds) {
 
     /**
-     * What ended the run: the engine stops at the gradient target exactly when the largest
-     * per-sample gradient norm read after an epoch is at most stop_grad_norm, so the committed
-     * final read-out tells which one did.
+     * What ended the run: the runs' stopped_by column ({@code recordedStop}); in folders written
+     * before it, the engine's own rule on the committed final read-out ({@link StopReason#atEnd}):
+     * the engine stops at the target exactly when the largest per-sample gradient norm read out
+     * is at most stop_grad_norm, and labels a missed target stalled or budget from the final
+     * gradients (older runs had no finishing phase, so no stall by lack of descent).
      */
     public String stoppedBy() {
+        if (recordedStop != null) {
+            return recordedStop;
+        }
         return switch (status) {
             case "diverged" -> StopReason.DIVERGED.key();
-            case "ok" -> gradTarget > 0 && maxSampleGradNorm <= gradTarget
-                    ? StopReason.GRADIENT_TARGET.key() : StopReason.BUDGET.key();
+            case "ok" -> StopReason.atEnd(gradTarget, fullGradNorm, maxSampleGradNorm, false).key();
             default -> null;
         };
     }
 
+    /** The run reached the theorem's regime: its largest per-sample gradient norm is at most the target. */
+    public boolean reachedTarget() {
+        return status.equals("ok") && gradTarget > 0 && maxSampleGradNorm <= gradTarget;
+    }
+
     /** Every teacher node specialized within eps (angle in radians, or 1 - corr). */
-    public boolean success(String criterion, double eps) {
+    public boolean specialized(String criterion, double eps) {
         if (!status.equals("ok")) {
             return false;
         }
         return criterion.equals(ComplexitySpec.ANGLE) ? worstAngle < eps : 1 - worstCorr < eps;
+    }
+
+    /**
+     * A success for N*: the run reached the gradient target AND every teacher node specialized
+     * within eps (the theorem's conclusion under its hypothesis). A search without a target
+     * (grad_target 0: the whole budget) counts specialization alone.
+     */
+    public boolean success(String criterion, double eps) {
+        return specialized(criterion, eps) && (gradTarget <= 0 || reachedTarget());
     }
 
     /** Every committed run of the folder, by run_id. */
@@ -62,15 +82,22 @@ public record Measurement(String runId, String status, long steps, double maxSam
         Map<String, Measurement> out = new HashMap<>();
         Table runs = Schema.RUNS;
         List<String> cols = List.of("run_id", "status", "steps", "max_sample_grad_norm", "stop_grad_norm",
-                "min_best_corr_eval", "wall_seconds");
+                "grad_norms", "min_best_corr_eval", "wall_seconds");
         for (Path p : folder.validFiles(runs)) {
-            ParquetIO.forEach(folder.conf(), p, runs, cols, g -> {
+            boolean recorded = hasColumn(folder, p, "stopped_by");
+            List<String> read = new java.util.ArrayList<>(cols);
+            if (recorded) {
+                read.add("stopped_by");
+            }
+            ParquetIO.forEach(folder.conf(), p, runs, read, g -> {
                 String id = (String) ParquetIO.value(g, col(runs, "run_id"));
                 double[] a = angle.get(id);
                 out.put(id, new Measurement(id, (String) ParquetIO.value(g, col(runs, "status")),
                         orZero((Long) ParquetIO.value(g, col(runs, "steps"))),
                         orNaN(ParquetIO.value(g, col(runs, "max_sample_grad_norm"))),
                         orNaN(ParquetIO.value(g, col(runs, "stop_grad_norm"))),
+                        first((double[]) ParquetIO.value(g, col(runs, "grad_norms"))),
+                        recorded ? (String) ParquetIO.value(g, col(runs, "stopped_by")) : null,
                         a == null ? Double.NaN : a[0],
                         orNaN(ParquetIO.value(g, col(runs, "min_best_corr_eval"))),
                         orNaN(ParquetIO.value(g, col(runs, "wall_seconds")))));
@@ -85,6 +112,18 @@ public record Measurement(String runId, String status, long steps, double maxSam
 
     private static double orNaN(Object v) {
         return v == null ? Double.NaN : (Double) v;
+    }
+
+    /** Whether a Parquet file has the column (files written before it lack it). */
+    private static boolean hasColumn(ResultsFolder folder, Path p, String name) throws IOException {
+        try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(p, folder.conf()))) {
+            return r.getFooter().getFileMetaData().getSchema().containsField(name);
+        }
+    }
+
+    private static double first(double[] v) {
+        return v == null || v.length == 0 ? Double.NaN : v[0];
     }
 
     private static long orZero(Long v) {

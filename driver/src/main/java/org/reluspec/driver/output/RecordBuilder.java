@@ -59,6 +59,10 @@ public final class RecordBuilder {
         set(run, t, "n_train_used", r.nTrain());
         set(run, t, "wall_seconds", r.wallSeconds());
         set(run, t, "diverged_epoch", r.divergedEpoch() == RunResult.NOT_DIVERGED ? null : r.divergedEpoch());
+        set(run, t, "stopped_by", r.stoppedBy().key());
+        set(run, t, "finish_steps", r.finishIterations());
+        set(run, t, "finish_seconds", r.finishSeconds());
+        set(run, t, "full_grad_norm", last.gradNorms().length == 0 ? null : last.gradNorms()[0]);
 
         List<Object[]> epochs = new ArrayList<>(r.epochs().size());
         for (EpochReadout e : r.epochs()) {

@@ -26,7 +26,8 @@ public final class Schema {
     public static final Table PROBES = probes();
     public static final Table CELLS = cells();
     public static final Table FIT = fit();
-    public static final List<Table> COMPLEXITY = List.of(PROBES, CELLS, FIT);
+    public static final Table THEOREM = theorem();
+    public static final List<Table> COMPLEXITY = List.of(PROBES, CELLS, FIT, THEOREM);
 
     private Schema() {
     }
@@ -67,10 +68,17 @@ public final class Schema {
         for (String t : Thresholds.SUFFIXES) {
             c.add(new Column("covered_eval_" + t + "_layers", Kind.INT_ARRAY, "covered_eval_" + t + " per hidden layer, lowest first"));
         }
-        c.add(new Column("steps", Kind.LONG, "optimizer steps taken"));
+        c.add(new Column("steps", Kind.LONG, "optimizer steps taken (SGD/GD; the finishing phase's: finish_steps)"));
         c.add(new Column("n_train_used", Kind.INT, "training set size actually used (N_train, rounded up by theory_suggest_train); not n_train: Spark column names are case-insensitive"));
         c.add(new Column("wall_seconds", Kind.DOUBLE, "wall time of the run in its task"));
         c.add(new Column("diverged_epoch", Kind.INT, "epoch at which NaN/inf appeared; null if not diverged"));
+        c.add(new Column("stopped_by", Kind.STRING, "how training ended: gradient_target (max_sample_grad_norm <= stop_grad_norm), "
+                + "stalled (target missed, and the full-batch gradient of the lowest layer <= 1e-3 * stop_grad_norm or the "
+                + "finishing phase found no descent: a critical point that is not the theorem's regime), budget or diverged; "
+                + "null if failed or written before this column"));
+        c.add(new Column("finish_steps", Kind.INT, "Gauss-Newton steps the finishing phase took (0: none ran; its budget is finish_iterations)"));
+        c.add(new Column("finish_seconds", Kind.DOUBLE, "wall time of the finishing phase"));
+        c.add(new Column("full_grad_norm", Kind.DOUBLE, "full-batch gradient norm of the lowest layer at final_epoch (grad_norms[0])"));
         c.add(new Column("attempt", Kind.INT, "Spark task attempt that produced the row (0: first)"));
         c.add(new Column("code_version", Kind.STRING, "reluspec version (and git commit when known)"));
         c.add(new Column("schema_version", Kind.INT, "version of this schema (" + VERSION + ")"));
@@ -97,9 +105,12 @@ public final class Schema {
         c.add(new Column("step", Kind.INT, "the cell's search step that probed this N (0: the start)"));
         c.add(new Column("seed", Kind.INT, "the run's seed"));
         c.add(new Column("run_id", Kind.STRING, "the run (its read-outs are in runs/, nodes/, epochs/, students/)"));
-        c.add(new Column("success", Kind.BOOL, "every lowest-layer teacher node specialized within eps"));
+        c.add(new Column("success", Kind.BOOL, "what N* counts: reached_target and specialized (with grad_target 0: specialized)"));
+        c.add(new Column("reached_target", Kind.BOOL, "ok and max_sample_grad_norm <= grad_target (grad_target > 0): the theorem's hypothesis"));
+        c.add(new Column("specialized", Kind.BOOL, "every lowest-layer teacher node specialized within eps (the theorem's conclusion)"));
+        c.add(new Column("full_grad_norm", Kind.DOUBLE, "final full-batch gradient norm of the lowest layer"));
         c.add(new Column("status", Kind.STRING, "the run's status: ok, diverged or failed (diverged, failed: no success)"));
-        c.add(new Column("stopped_by", Kind.STRING, "gradient_target (max per-sample gradient <= grad_target), budget or diverged; null if failed"));
+        c.add(new Column("stopped_by", Kind.STRING, "gradient_target (max per-sample gradient <= grad_target), stalled (missed it at a critical point: runs' stopped_by), budget or diverged; null if failed"));
         c.add(new Column("steps", Kind.LONG, "SGD steps taken"));
         c.add(new Column("max_sample_grad_norm", Kind.DOUBLE, "final largest per-sample gradient norm of the lowest layer"));
         c.add(new Column("worst_angle", Kind.DOUBLE, "largest over teacher nodes of the smallest angle (radians) to a student's (w, b)"));
@@ -125,7 +136,28 @@ public final class Schema {
         c.add(new Column("full_range_runs", Kind.INT, "runs of a full scan of the same N lattice from the smallest N to max (seeds each)"));
         c.add(new Column("n_probed", Kind.INT_ARRAY, "the N of every probe, in search order"));
         c.add(new Column("rates", Kind.DOUBLE_ARRAY, "success rate of every probe, same order"));
+        c.add(new Column("bound", Kind.DOUBLE, "K^(5/2) d^3 / eps: the theorem's sample size without its constant"));
+        c.add(new Column("n_theorem", Kind.INT, "smallest probed N from which (there and at every larger probed N) every run that reached the target specialized; null if none"));
+        c.add(new Column("n_theorem_ratio", Kind.DOUBLE, "n_theorem / bound"));
+        c.add(new Column("counterexamples", Kind.INT, "probe runs that reached the target without specializing (complexity/probes: reached_target and not specialized)"));
         return new Table("cells", c);
+    }
+
+    private static Table theorem() {
+        List<Column> c = new ArrayList<>();
+        cellColumns(c);
+        c.add(new Column("N", Kind.INT, "a probed training set size of the cell"));
+        c.add(new Column("bound_ratio", Kind.DOUBLE, "N / (K^(5/2) d^3 / eps)"));
+        c.add(new Column("runs", Kind.INT, "committed runs at this N (the seeds)"));
+        c.add(new Column("reached_target", Kind.INT, "runs that reached the gradient target (stopped_by gradient_target)"));
+        c.add(new Column("specialized_reached", Kind.INT, "of those, runs with every teacher node specialized within eps"));
+        c.add(new Column("specialized", Kind.INT, "runs specialized within eps, whether or not they reached the target"));
+        c.add(new Column("stalled", Kind.INT, "runs that ended stalled"));
+        c.add(new Column("budget", Kind.INT, "runs that ended at their budget"));
+        c.add(new Column("diverged", Kind.INT, "runs that diverged"));
+        c.add(new Column("failed", Kind.INT, "runs that failed"));
+        c.add(new Column("all_reached_specialized", Kind.BOOL, "specialized_reached = reached_target (null: no run reached the target)"));
+        return new Table("theorem", c);
     }
 
     private static Table fit() {
@@ -146,8 +178,8 @@ public final class Schema {
     private static Table epochs() {
         List<Column> c = new ArrayList<>();
         c.add(new Column("run_id", Kind.STRING, "the run"));
-        c.add(new Column("epoch", Kind.INT, "-1 before training, then 0 .. num_epoch-1"));
-        c.add(new Column("lr", Kind.DOUBLE, "learning rate in force during the epoch"));
+        c.add(new Column("epoch", Kind.INT, "-1 before training, then 0 .. num_epoch-1; the finishing phase's read-out follows with the next number"));
+        c.add(new Column("lr", Kind.DOUBLE, "learning rate in force during the epoch (0 for the finishing phase's read-out)"));
         c.add(new Column("train_loss", Kind.DOUBLE, "training MSE"));
         c.add(new Column("eval_loss", Kind.DOUBLE, "evaluation MSE"));
         c.add(new Column("grad_norms", Kind.DOUBLE_ARRAY, "full-batch gradient norm per weight layer, lowest first"));

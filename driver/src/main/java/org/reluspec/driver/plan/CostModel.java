@@ -4,6 +4,7 @@ import java.util.List;
 import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.ReadoutSchedule;
+import org.reluspec.jobs.twolayer.FinishSettings;
 
 /**
  * Floating-point operations of one run, from its widths, batch, steps and data sizes (multiply
@@ -49,7 +50,14 @@ public final class CostModel {
         double stepOverhead = TWO_LAYER_STEP_FIXED + TWO_LAYER_STEP_PER_WIDTH * (d + c);
         double training = steps * (TWO_LAYER_PRODUCT_WEIGHT * 6 * batch * p + stepOverhead);
         double setup = (nTrain + nEval) * (d * TWO_LAYER_DRAW + 2 * teacher);
-        return training + twoLayerReadouts(s) + setup;
+        double readouts = twoLayerReadouts(s);
+        if (s.b("finish_from_start")) {
+            training = 0;
+            readouts = 2 * twoLayerReadout(s);
+        } else if (FinishSettings.of(s).enabled()) {
+            readouts += twoLayerReadout(s); // the finish's own read-out, after the epochs
+        }
+        return training + readouts + finishFlops(s, d, n, c, nTrain, p) + setup;
     }
 
     /**
@@ -77,6 +85,11 @@ public final class CostModel {
      * the training set plus its backward pass.
      */
     static double twoLayerReadouts(RunSpec s) {
+        return ReadoutSchedule.count(s.i("num_epoch"), s.i("readout_every")) * twoLayerReadout(s);
+    }
+
+    /** One two-layer read-out. */
+    static double twoLayerReadout(RunSpec s) {
         double m = s.i("m");
         double n = m * s.i("multi");
         double p = (s.i("d") + 1.0) * n + (n + 1) * s.i("c");
@@ -88,8 +101,38 @@ public final class CostModel {
             products += 2 * nTrain * p + 2 * nTrain * m * n + 6 * nTrain * p;
             samplePasses += 2 * nTrain;
         }
-        double perReadout = TWO_LAYER_PRODUCT_WEIGHT * products + TWO_LAYER_READOUT_SAMPLE * samplePasses;
-        return ReadoutSchedule.count(s.i("num_epoch"), s.i("readout_every")) * perReadout;
+        return TWO_LAYER_PRODUCT_WEIGHT * products + TWO_LAYER_READOUT_SAMPLE * samplePasses;
+    }
+
+    /**
+     * Gauss-Newton steps a finish takes, for the plan: 10 to 30 on the search's cells
+     * ({@code bin/sweep bench finish}), rejected trials included; the budget is an upper bound.
+     */
+    static final double FINISH_STEPS = 25;
+
+    /**
+     * The finish's loops (scalar sums in a fixed order, for determinism) run at about a quarter
+     * of the SGD kernels' rate: d=32 m=4 multi=4 N=768, 33 dense steps modelled at 1.5e10 FLOP,
+     * took 6.2 s on the shared 2-core machine. Its FLOP count is scaled by this to give core time.
+     */
+    static final double FINISH_SLOWDOWN = 4;
+
+    /**
+     * The finishing phase per step: dense, J^T J from its blocks (N (n (d+1))^2 multiply-adds
+     * plus the hidden-output blocks) and its Cholesky factor (P^3 / 3); matrix-free, up to
+     * finish_cg_iterations products J^T J v of 8 N P each; both two loss evaluations (4 N P).
+     */
+    static double finishFlops(RunSpec s, double d, double n, double c, double nTrain, double p) {
+        FinishSettings finish = FinishSettings.of(s);
+        if (!finish.enabled()) {
+            return 0;
+        }
+        double steps = Math.min(FINISH_STEPS, finish.iterations());
+        boolean dense = finish.dense((int) p);
+        double perStep = dense
+                ? nTrain * Math.pow(n * (d + 1), 2) + 2 * nTrain * n * (d + 1) * (n + 1) * c + p * p * p / 3
+                : finish.cgIterations() * 8 * nTrain * p;
+        return FINISH_SLOWDOWN * steps * (perStep + 8 * nTrain * p);
     }
 
     static double multiLayer(RunSpec s) {

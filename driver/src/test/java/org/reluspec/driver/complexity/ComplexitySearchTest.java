@@ -34,10 +34,11 @@ class ComplexitySearchTest {
     static final String SMALL = """
             name: small
             cells: {d: 12, m: 2, multi: 2, eps: 0.1, data: theory}
-            fixed: {c: 10, N_eval: 1000, use_sgd: true, batchsize: 16, lr: 0.01, teacher_strength_decay: 0}
+            fixed: {c: 10, N_eval: 1000, use_sgd: true, batchsize: 16, lr: 0.01, teacher_strength_decay: 0,
+                    finish: levenberg_marquardt}
             success: {criterion: angle, delta: 0.34}
             seeds: 3
-            budget: {num_epoch: 10, num_iter_per_epoch: 400, grad_target: theory, grad_constant: 1.0}
+            budget: {num_epoch: 2, num_iter_per_epoch: 400, grad_target: theory, grad_constant: 1.0}
             search: {start: 12, resolution: 0.1, max: 5000}
             """;
 
@@ -76,7 +77,8 @@ class ComplexitySearchTest {
         assertEquals(CellSearch.Outcome.FOUND, s.outcome(), ComplexitySearch.table(spec, r.cells()));
 
         // The scan: every distinct N of the lattice from the smallest set upward, the same seeds,
-        // success decided from the engine's result directly (not from the Parquet read-back).
+        // success (reached the target and specialized) decided from the engine's result directly
+        // (not from the Parquet read-back).
         Cell c = s.cell();
         int l = spec.stepsPerDoubling();
         int jMin = -l;
@@ -100,7 +102,8 @@ class ComplexitySearchTest {
                 for (double a : res.layers().get(0).bestAngle()) {
                     worst = Math.max(worst, a);
                 }
-                successes += res.status() == org.reluspec.jobs.run.Status.OK && worst < c.eps() ? 1 : 0;
+                successes += res.status() == org.reluspec.jobs.run.Status.OK
+                        && res.stoppedBy() == org.reluspec.jobs.run.StopReason.GRADIENT_TARGET && worst < c.eps() ? 1 : 0;
             }
             if (successes >= spec.successesNeeded()) {
                 scanned = n;
@@ -111,6 +114,61 @@ class ComplexitySearchTest {
         assertEquals(trained[0], r.runsUsed(spec.seeds().size()), "one run per probe and seed");
         System.out.printf("small cell: N* = %d, search %d runs, scan up to N* %d runs, full grid %d runs%n",
                 s.nStar(), trained[0], scanRuns, r.fullGridRuns(spec.seeds().size()));
+    }
+
+    /** The theorem table read back from Parquet against a direct count over the engine's results of the same runs. */
+    @Test
+    void theTheoremTableCountsTheCommittedRuns() throws Exception {
+        ComplexitySpec spec = ComplexityLoader.parse(SMALL, "small.yaml", List.of());
+        ResultsFolder folder = folder(dir, spec);
+        ComplexitySearch.run(spec, folder, inProcess(folder, new int[1]), 0, new PrintStream(new ByteArrayOutputStream()));
+        Table t = Schema.THEOREM;
+        List<Object[]> rows = new ArrayList<>();
+        ParquetIO.forEach(folder.conf(), new org.apache.hadoop.fs.Path(folder.root(), "complexity/theorem/part-000000-000000.parquet"),
+                t, null, g -> {
+                    Object[] row = new Object[t.columns().size()];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = ParquetIO.value(g, t.columns().get(i));
+                    }
+                    rows.add(row);
+                });
+        assertTrue(rows.size() >= 2, "a row per probed N");
+        Cell c = spec.cells().get(0);
+        int reachedAll = 0;
+        Integer smallestClean = null;
+        boolean clean = true;
+        rows.sort(java.util.Comparator.comparingInt(r -> -(Integer) r[t.indexOf("N")]));
+        for (Object[] row : rows) {
+            int n = (Integer) row[t.indexOf("N")];
+            int reached = 0;
+            int specializedReached = 0;
+            int stalled = 0;
+            int budget = 0;
+            for (int seed : spec.seeds()) {
+                RunResult res = Runner.run(RunSpec.resolve(spec.runValues(c, n, seed)));
+                double worst = java.util.Arrays.stream(res.layers().get(0).bestAngle()).max().getAsDouble();
+                boolean atTarget = res.stoppedBy() == org.reluspec.jobs.run.StopReason.GRADIENT_TARGET;
+                reached += atTarget ? 1 : 0;
+                specializedReached += atTarget && worst < c.eps() ? 1 : 0;
+                stalled += res.stoppedBy() == org.reluspec.jobs.run.StopReason.STALLED ? 1 : 0;
+                budget += res.stoppedBy() == org.reluspec.jobs.run.StopReason.BUDGET ? 1 : 0;
+            }
+            assertEquals(reached, row[t.indexOf("reached_target")], "N=" + n);
+            assertEquals(specializedReached, row[t.indexOf("specialized_reached")], "N=" + n);
+            assertEquals(stalled, row[t.indexOf("stalled")], "N=" + n);
+            assertEquals(budget, row[t.indexOf("budget")], "N=" + n);
+            assertEquals(n / (Math.pow(c.k(), 2.5) * Math.pow(c.d(), 3) / c.eps()),
+                    (Double) row[t.indexOf("bound_ratio")], 1e-15);
+            reachedAll += reached;
+            clean &= specializedReached == reached;
+            if (clean && reached > 0) {
+                smallestClean = n;
+            }
+        }
+        assertTrue(reachedAll > 0, "some runs reached the target");
+        String shown = ComplexitySearch.summary(spec, folder);
+        assertTrue(shown.contains("theorem check"), shown);
+        assertTrue(shown.contains(smallestClean == null ? " - " : " " + smallestClean + " "), shown);
     }
 
     @Test

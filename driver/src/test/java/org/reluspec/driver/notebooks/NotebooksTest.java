@@ -102,7 +102,7 @@ class NotebooksTest {
                 "overview_status", "overview_time_by_config", "overview_slowest_runs");
         figures(figMulti, "multi_layer_corr_over_epochs", "multi_layer_final_corr", "multi_layer_match_counts",
                 "overview_status", "overview_time_by_config", "overview_slowest_runs");
-        figures(figComplexity, "complexity_success", "complexity_nstar");
+        figures(figComplexity, "complexity_success", "complexity_nstar", "complexity_theorem", "complexity_endings");
         try (Stream<Path> s = Files.list(figTwo)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("complexity_")),
                     "without complexity datasets the notebook draws nothing");
@@ -121,6 +121,27 @@ class NotebooksTest {
         checkStatusCounts(two, figTwo.resolve("overview_status.csv"), 8);
         checkStatusCounts(multi, figMulti.resolve("overview_status.csv"), 4);
         checkExponents(figComplexity.resolve("complexity_exponents.csv"));
+        checkTheorem(figComplexity);
+    }
+
+    /** The theorem figure's and the endings figure's numbers against the synthetic table's totals. */
+    static void checkTheorem(Path figures) throws IOException {
+        List<Map<String, String>> rows = csv(figures.resolve("complexity_theorem.csv"));
+        assertEquals(SYNTHETIC_THEOREM[2], rows.size(), "a point per (cell, N) with a reached-target run");
+        int reached = 0;
+        int specialized = 0;
+        for (Map<String, String> r : rows) {
+            int a = (int) Double.parseDouble(r.get("reached_target"));
+            int b = (int) Double.parseDouble(r.get("specialized_reached"));
+            reached += a;
+            specialized += b;
+            assertEquals((double) b / a, Double.parseDouble(r.get("share")), 1e-12, r.toString());
+        }
+        assertEquals(SYNTHETIC_THEOREM[0], reached);
+        assertEquals(SYNTHETIC_THEOREM[1], specialized);
+        int stalled = csv(figures.resolve("complexity_endings.csv")).stream()
+                .mapToInt(r -> (int) Double.parseDouble(r.get("stalled"))).sum();
+        assertEquals(SYNTHETIC_THEOREM[3], stalled);
     }
 
     // ---- the Jupyter stack ------------------------------------------------------------------
@@ -165,6 +186,9 @@ class NotebooksTest {
      * N* = 3 K^{5/2} d^3 / eps times log-normal noise (27 cells, one without N*), and probes
      * that succeed above N*: the notebook must find the generating exponents again.
      */
+    /** Totals of the synthetic theorem table: reached, specialized among them, rows with a reached run, stalled. */
+    static final int[] SYNTHETIC_THEOREM = new int[4];
+
     static Path syntheticComplexity(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         Files.copy(from.resolve("sweep.yaml"), to.resolve("sweep.yaml"));
@@ -193,6 +217,19 @@ class NotebooksTest {
                 .optional(PrimitiveTypeName.BOOLEAN).named("success")
                 .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("run_id")
                 .named("complexity_probes");
+        MessageType theorem = Types.buildMessage()
+                .optional(PrimitiveTypeName.INT32).named("cell")
+                .optional(PrimitiveTypeName.INT32).named("N")
+                .optional(PrimitiveTypeName.DOUBLE).named("bound_ratio")
+                .optional(PrimitiveTypeName.INT32).named("runs")
+                .optional(PrimitiveTypeName.INT32).named("reached_target")
+                .optional(PrimitiveTypeName.INT32).named("specialized_reached")
+                .optional(PrimitiveTypeName.INT32).named("stalled")
+                .optional(PrimitiveTypeName.INT32).named("budget")
+                .optional(PrimitiveTypeName.INT32).named("diverged")
+                .named("complexity_theorem");
+        SimpleGroupFactory tf = new SimpleGroupFactory(theorem);
+        List<Group> theoremRows = new ArrayList<>();
         Random rnd = new Random(7);
         List<Group> cellRows = new ArrayList<>();
         List<Group> probeRows = new ArrayList<>();
@@ -214,6 +251,20 @@ class NotebooksTest {
                     }
                     cellRows.add(g);
                     for (double f : new double[] {0.25, 0.5, 1, 2, 4}) {
+                        // Of 4 runs: some reach the target, the others stall or hit the budget;
+                        // below N* some reached-target runs do not specialize (counterexamples).
+                        int reached = rnd.nextInt(5);
+                        int specialized = f >= 1 ? reached : rnd.nextInt(reached + 1);
+                        int stalled = rnd.nextInt(4 - reached + 1);
+                        long n = Math.round(f * nStar);
+                        theoremRows.add(tf.newGroup().append("cell", cell).append("N", (int) Math.min(n, Integer.MAX_VALUE))
+                                .append("bound_ratio", n / (Math.pow(k, 2.5) * Math.pow(d, 3) / eps)).append("runs", 4)
+                                .append("reached_target", reached).append("specialized_reached", specialized)
+                                .append("stalled", stalled).append("budget", 4 - reached - stalled).append("diverged", 0));
+                        SYNTHETIC_THEOREM[0] += reached;
+                        SYNTHETIC_THEOREM[1] += specialized;
+                        SYNTHETIC_THEOREM[2] += reached > 0 ? 1 : 0;
+                        SYNTHETIC_THEOREM[3] += stalled;
                         for (int seed = 1; seed <= 4; seed++) {
                             boolean success = found && Math.log(f) + 0.5 * rnd.nextGaussian() >= 0;
                             probeRows.add(pf.newGroup().append("cell", cell).append("N", Math.round(f * nStar))
@@ -226,6 +277,7 @@ class NotebooksTest {
         }
         write(to.resolve("complexity/cells/part-000000-000000.parquet"), cells, cellRows);
         write(to.resolve("complexity/probes/part-000000-000000.parquet"), probes, probeRows);
+        write(to.resolve("complexity/theorem/part-000000-000000.parquet"), theorem, theoremRows);
         return to;
     }
 

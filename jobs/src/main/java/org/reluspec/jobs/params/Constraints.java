@@ -32,6 +32,7 @@ final class Constraints {
         if (s.b("feature_fixed") && s.b("top_layer_fixed")) {
             throw new SpecException("feature_fixed=true with top_layer_fixed=true leaves nothing to train");
         }
+        checkFinish(s);
         long n = (long) m * s.i("multi");
         requireArray("m * multi * (d + 1)", n * (d + 1));
         requireArray("N_train * (d + 1)", (long) s.i("N_train") * (d + 1) + 3L * m * (d + 1));
@@ -40,6 +41,30 @@ final class Constraints {
         if (s.d("stop_grad_norm") > 0 && !s.b("readout_train")) {
             throw new SpecException("stop_grad_norm > 0 needs readout_train=true (the per-sample gradient "
                     + "is a training-set read-out)");
+        }
+    }
+
+    /** The finishing phase is a double-precision least-squares fit of both layers, unconstrained. */
+    private static void checkFinish(RunSpec s) {
+        String finish = s.s("finish");
+        if (finish.equals("none")) {
+            if (s.b("finish_from_start")) {
+                throw new SpecException("finish_from_start=true needs a finish (finish=levenberg_marquardt, "
+                        + "gauss_newton_cg or auto)");
+            }
+            return;
+        }
+        if (s.floatPrecision()) {
+            throw new SpecException("finish=" + finish + " needs precision=double (the finish works in double "
+                    + "and drives gradients far below float resolution)");
+        }
+        if (s.b("normalize")) {
+            throw new SpecException("finish=" + finish + " with normalize=true: the finish does not keep hidden "
+                    + "weights at unit norm");
+        }
+        if (s.b("feature_fixed")) {
+            throw new SpecException("finish=" + finish + " with feature_fixed=true: the finish drives the hidden "
+                    + "layer's per-sample gradient, which feature_fixed freezes");
         }
     }
 

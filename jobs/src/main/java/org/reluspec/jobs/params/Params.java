@@ -138,6 +138,17 @@ public final class Params {
         defLater(ML, "leaky_relu_student", BOOL, null, true, any(), "", List.of(),
                 "the student uses leaky_relu too; false: only the teacher does and the student stays "
                         + "ReLU, as the reference's code builds it");
+        defLater(TL, "finish", CHOICE, "none", null, any(), "",
+                List.of("none", "levenberg_marquardt", "gauss_newton_cg", "auto"),
+                "finishing phase after the epochs (double precision): Levenberg-Marquardt with a dense "
+                        + "J^T J, matrix-free Gauss-Newton with conjugate gradients, or auto (dense up to "
+                        + "400 trained weights); it stops at stop_grad_norm; none: no finish");
+        defLater(TL, "finish_iterations", INT, 100, null, positiveInt(), "an integer >= 1", List.of(),
+                "iteration budget of the finishing phase (one Gauss-Newton step each)");
+        defLater(TL, "finish_cg_iterations", INT, 200, null, positiveInt(), "an integer >= 1", List.of(),
+                "gauss_newton_cg: conjugate-gradient iterations per Gauss-Newton step at most");
+        defLater(TL, "finish_from_start", BOOL, false, null, any(), "", List.of(),
+                "run the finishing phase from the initial student, without the SGD/GD epochs");
     }
 
     private Params() {

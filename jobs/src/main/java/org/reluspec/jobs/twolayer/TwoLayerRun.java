@@ -139,6 +139,10 @@ public final class TwoLayerRun {
         int diverged = RunResult.NOT_DIVERGED;
         double stopGrad = spec.d("stop_grad_norm");
         StopReason stoppedBy = StopReason.BUDGET;
+        FinishSettings finish = FinishSettings.of(spec);
+        if (finish.fromStart()) {
+            epochs = 0;
+        }
         for (int epoch = 0; epoch < epochs; epoch++) {
             double lr = lrAt(schedule, lrReduction, epoch);
             for (int it = 0; it < iters; it++) {
@@ -178,12 +182,34 @@ public final class TwoLayerRun {
                 readout.setTrainingSet(xTrain);
             }
         }
+        GaussNewtonFinish.Report finished = new GaussNewtonFinish.Report(0, 0, 0.0, false);
+        if (diverged == RunResult.NOT_DIVERGED && stoppedBy != StopReason.GRADIENT_TARGET) {
+            if (finish.enabled()) {
+                finished = new GaussNewtonFinish(student, xTrain, readout.teacherTrainOutputs(), options, finish)
+                        .run(student);
+                // The finish's read-out follows the last epoch's, labelled with the epochs run; it
+                // always reads the training side, which says how the finish ended.
+                EpochReadout r = readout.measure(history.get(history.size() - 1).epoch() + 1, 0.0, true);
+                if (r.finite()) {
+                    history.add(r);
+                    finals = List.of(readout.finalLayer(history));
+                    listener.onEpoch(r);
+                } else {
+                    diverged = r.epoch();
+                }
+            }
+            EpochReadout last = history.get(history.size() - 1);
+            double fullBatchGradNorm = last.trainMeasured() ? last.gradNorms()[0] : Double.NaN;
+            stoppedBy = StopReason.atEnd(stopGrad, fullBatchGradNorm, last.maxSampleGradNorm(),
+                    finished.noDescent());
+        }
         Status status = diverged == RunResult.NOT_DIVERGED ? Status.OK : Status.DIVERGED;
         if (status == Status.DIVERGED) {
             stoppedBy = StopReason.DIVERGED;
         }
         double wall = (System.nanoTime() - start) * 1e-9;
-        return new RunResult(spec.runId(), status, diverged, stoppedBy, steps, xTrain.rows(), wall, List.copyOf(history), finals);
+        return new RunResult(spec.runId(), status, diverged, stoppedBy, steps, xTrain.rows(), wall,
+                List.copyOf(history), finals, finished.iterations(), finished.seconds());
     }
 
     /** One step of the external engine: the native trainer's batch, or the whole training set. */
