@@ -61,10 +61,19 @@ public final class ComplexityCommand {
     public static int execute(ComplexitySpec spec, ResultsFolder folder, SparkSweep.Options options,
                               String progressMode, int maxRounds, PrintStream out, PrintStream err) throws IOException {
         out.println("sample complexity " + spec.name() + ": " + spec.describe() + " -> " + folder.root());
-        int removed = folder.prepare(spec.toYaml());
-        if (removed > 0) {
-            out.println("removed " + removed + " files left by an interrupted commit");
+        int removed = folder.prepare(spec.toYaml(), out::println);
+        try {
+            if (removed > 0) {
+                out.println("removed " + removed + " files left by an interrupted commit");
+            }
+            return search(spec, folder, options, progressMode, maxRounds, out, err);
+        } finally {
+            folder.release();
         }
+    }
+
+    private static int search(ComplexitySpec spec, ResultsFolder folder, SparkSweep.Options options,
+                              String progressMode, int maxRounds, PrintStream out, PrintStream err) throws IOException {
         SparkContext[] sc = new SparkContext[1];
         String[] jobError = new String[1];
         long start = System.nanoTime();

@@ -55,6 +55,7 @@ public final class ExportCommand {
             throw new UserError(dir + ": no " + ResultsFolder.SPEC_FILE + " here; export expects OUT/<sweep-name>,"
                     + " e.g. results/quickstart");
         }
+        folder.check(null); // refuses what show and run refuse (foreign files, another schema, damaged commits)
         String toOption = args.one("--to", null);
         Path to = toOption != null ? new Path(toOption)
                 : new Path(folder.root().getParent(), folder.root().getName() + ".export");

@@ -19,6 +19,7 @@ import org.reluspec.driver.progress.Format;
 import org.reluspec.driver.progress.Progress;
 import org.reluspec.driver.spark.FaultHook;
 import org.reluspec.driver.spark.SparkSweep;
+import org.reluspec.driver.spark.StopSignal;
 import org.reluspec.driver.sweep.Grid;
 import org.reluspec.driver.sweep.SweepLoader;
 import org.reluspec.driver.sweep.SweepSpec;
@@ -73,9 +74,21 @@ public final class RunCommand {
     /** Runs a validated plan (also the entry point of tests). */
     public static int execute(SweepSpec spec, Plan plan, ResultsFolder folder, SparkSweep.Options options,
                               String progressMode, PrintStream out, PrintStream err) throws IOException {
+        int removed = folder.prepare(spec.toYaml(plan.all().size()), out::println);
+        try {
+            // Read again under the lock: another driver may have committed runs since the check.
+            Plan locked = Plan.of(plan.grid(), folder.committedRunIds());
+            return executeLocked(spec, locked, folder, options, progressMode, removed, out, err);
+        } finally {
+            folder.release();
+        }
+    }
+
+    private static int executeLocked(SweepSpec spec, Plan plan, ResultsFolder folder, SparkSweep.Options options,
+                                     String progressMode, int removed, PrintStream out, PrintStream err)
+            throws IOException {
         out.printf(Locale.ROOT, "sweep %s (%s): %d runs, %d already done, %d to run -> %s%n", spec.name(),
                 spec.experiment().key(), plan.all().size(), plan.done(), plan.todo().size(), folder.root());
-        int removed = folder.prepare(spec.toYaml(plan.all().size()));
         if (removed > 0) {
             out.println("removed " + removed + " files left by an interrupted commit");
         }
@@ -88,11 +101,17 @@ public final class RunCommand {
                     Format.duration(plan.todoFlops() / rate));
             out.flush();
             SparkSweep.Outcome o;
-            try (Progress progress = Progress.forOutput(progressMode, out)) {
-                o = SparkSweep.run(plan, folder, options, progress, out, Version.code());
+            try (StopSignal stop = StopSignal.install(EXIT_INTERRUPTED);
+                 Progress progress = Progress.forOutput(progressMode, out)) {
+                o = SparkSweep.run(plan, folder, options, progress, out, Version.code(), stop);
             }
             out.printf(Locale.ROOT, "committed %d runs in %d commits (%d ok, %d diverged, %d failed) in %s%n",
                     o.committed(), o.commits(), o.ok(), o.diverged(), o.failed(), Format.duration(o.seconds()));
+            if (o.signal() != null) {
+                out.printf(Locale.ROOT, "interrupted (%s): %d of %d runs of the sweep are committed; run the same"
+                        + " command again to resume%n", o.signal(), plan.done() + o.committed(), plan.all().size());
+                return EXIT_INTERRUPTED;
+            }
             if (o.interrupted()) {
                 out.println("stopped early (--stop-after-commits); run the same command again to resume");
                 exit = EXIT_INTERRUPTED;
