@@ -20,6 +20,7 @@ import org.reluspec.driver.progress.Progress;
 import org.reluspec.driver.spark.FaultHook;
 import org.reluspec.driver.spark.SparkSweep;
 import org.reluspec.driver.spark.StopSignal;
+import org.reluspec.driver.spark.TaskHeap;
 import org.reluspec.driver.sweep.Grid;
 import org.reluspec.driver.sweep.SweepLoader;
 import org.reluspec.driver.sweep.SweepSpec;
@@ -68,6 +69,8 @@ public final class RunCommand {
         Plan plan0 = Plan.of(grid, Set.of());
         Set<String> committed = folder.check(spec.canonicalBody(plan0.all().size()));
         Plan plan = Plan.of(grid, committed);
+        TaskHeap heap = TaskHeap.of(options);
+        plan.checkMemory(heap.bytes(), heap.source());
         return execute(spec, plan, folder, options, progressMode, out, err);
     }
 
@@ -156,6 +159,10 @@ public final class RunCommand {
                 args.intOption("--batch-runs", 1000, 1), args.doubleOption("--commit-every", 2.0, 0),
                 args.intOption("--compact-after", 32, 2), stopAfterCommits, args.flag("--verbose"));
         FaultHook.parse(conf.get(FaultHook.CONF));
+        String failures = conf.get("spark.task.maxFailures");
+        if (failures != null && !failures.matches("[1-9]\\d{0,8}")) {
+            throw new UserError("--conf spark.task.maxFailures=" + failures + ": expected a whole number >= 1");
+        }
         SparkSweep.checkMaster(options.master() != null ? options.master() : conf.get("spark.master"));
         return options;
     }

@@ -65,6 +65,9 @@ public final class ResultsFolder {
 
     /** {@code out} is a folder or URI (file://, hdfs://, s3a://); the sweep goes in out/name. */
     public static ResultsFolder open(String out, String name, Configuration conf) {
+        if (out == null || out.isBlank()) {
+            throw new UserError("--out is empty: give the folder (or URI) that results go into, e.g. --out results");
+        }
         return at(new Path(new Path(out), name).toString(), conf);
     }
 
@@ -204,7 +207,9 @@ public final class ResultsFolder {
 
     /** The text of sweep.yaml. */
     public String readSpec() throws IOException {
-        try (FSDataInputStream in = fs.open(new Path(root, SPEC_FILE))) {
+        // Without the checksum file: a sweep.yaml edited by hand is read (and judged) as it is.
+        FileSystem raw = fs instanceof org.apache.hadoop.fs.LocalFileSystem l ? l.getRawFileSystem() : fs;
+        try (FSDataInputStream in = raw.open(new Path(root, SPEC_FILE))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -28,7 +28,7 @@ public record Plan(RunSource grid, List<PlannedRun> all, List<PlannedRun> todo, 
                 throw new SweepError(grid.source(), "two grid points resolve to the same run ("
                         + grid.describe(i) + ", run_id " + id + ")");
             }
-            all.add(new PlannedRun(i, id, CostModel.flops(spec)));
+            all.add(new PlannedRun(i, id, CostModel.flops(spec), MemoryModel.bytes(spec)));
         }
         all.sort(Comparator.comparingDouble(PlannedRun::flops).reversed()
                 .thenComparingLong(PlannedRun::index));
@@ -39,6 +39,20 @@ public record Plan(RunSource grid, List<PlannedRun> all, List<PlannedRun> todo, 
             }
         }
         return new Plan(grid, all, todo, all.size() - todo.size());
+    }
+
+    /**
+     * Refuses (a user error naming the run and the sizes) a run to do that needs more heap than
+     * an executor has for a task, {@code heapBytes}: it could only run out of memory.
+     */
+    public void checkMemory(long heapBytes, String heapSource) {
+        for (PlannedRun r : todo) {
+            if (r.bytes() > heapBytes) {
+                throw new SweepError(grid.source(), "run " + grid.describe(r.index()) + " needs about "
+                        + MemoryModel.format(r.bytes()) + " of heap, more than the " + MemoryModel.format(heapBytes)
+                        + " a task has (" + heapSource + "); give the executors more memory or make the run smaller");
+            }
+        }
     }
 
     public double totalFlops() {

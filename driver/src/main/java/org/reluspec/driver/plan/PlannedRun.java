@@ -1,5 +1,5 @@
 package org.reluspec.driver.plan;
 
-/** One run of a sweep: its grid index, stable id and estimated cost. */
-public record PlannedRun(long index, String runId, double flops) {
+/** One run of a sweep: its grid index, stable id, estimated cost and heap ({@link MemoryModel}). */
+public record PlannedRun(long index, String runId, double flops, double bytes) {
 }

@@ -238,7 +238,16 @@ public final class SparkSweep {
                 interrupted = true;
                 List<RunRecord> finished = new ArrayList<>();
                 queue.drainTo(finished); // finished runs are committed, not lost
-                finished.stream().filter(r -> seen.add(r.runId())).forEach(buffer::add);
+                for (RunRecord f : finished) {
+                    if (seen.add(f.runId())) {
+                        buffer.add(f);
+                        switch (f.status()) {
+                            case "ok" -> ok++;
+                            case "diverged" -> diverged++;
+                            default -> failed++;
+                        }
+                    }
+                }
                 if (!buffer.isEmpty()) {
                     folder.commit(buffer);
                     commits++;
