@@ -53,7 +53,13 @@ public final class ComplexityCommand {
         int maxRounds = args.intOption("--stop-after-rounds", 0, 0);
         ComplexitySpec spec = ComplexityLoader.load(file, args.overrides());
         ResultsFolder folder = ResultsFolder.open(args.one("--out", "results"), spec.name(), HadoopConf.of(conf));
-        folder.check(spec.canonicalBody());
+        folder.refuseIfBusy();
+        try {
+            folder.check(spec.canonicalBody());
+        } catch (UserError e) {
+            folder.refuseIfBusy();
+            throw e;
+        }
         return execute(spec, folder, options, progressMode, maxRounds, out, err);
     }
 

@@ -67,7 +67,14 @@ public final class RunCommand {
         ResultsFolder folder = ResultsFolder.open(out0, spec.name(), hadoop);
         // Validates every grid point (before the folder: a bad grid never touches the output).
         Plan plan0 = Plan.of(grid, Set.of());
-        Set<String> committed = folder.check(spec.canonicalBody(plan0.all().size()));
+        folder.refuseIfBusy();
+        Set<String> committed;
+        try {
+            committed = folder.check(spec.canonicalBody(plan0.all().size()));
+        } catch (UserError e) {
+            folder.refuseIfBusy(); // a driver that started meanwhile: name it, not what it is writing
+            throw e;
+        }
         Plan plan = Plan.of(grid, committed);
         TaskHeap heap = TaskHeap.of(options);
         plan.checkMemory(heap.bytes(), heap.source());

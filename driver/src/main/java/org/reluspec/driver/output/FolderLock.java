@@ -90,10 +90,7 @@ public final class FolderLock implements AutoCloseable {
                 }
                 String stale = staleness(h);
                 if (stale == null) {
-                    throw new UserError("results folder " + root + " is being written by another driver ("
-                            + h.describe() + "); wait for it to finish, or stop it (the same command resumes). "
-                            + "If that driver is gone, its lock is taken over "
-                            + timeoutMillis() / 1000 + " s after its last heartbeat");
+                    throw busy(root, h);
                 }
                 // Renamed aside rather than deleted: of two drivers taking over, one rename wins.
                 Path aside = new Path(root, FILE + ".stale-" + me.token());
@@ -114,6 +111,12 @@ public final class FolderLock implements AutoCloseable {
             throw new UserError("cannot write to " + root + ": cannot create its lock file " + file + ": "
                     + e.getMessage());
         }
+    }
+
+    static UserError busy(Path root, Holder h) {
+        return new UserError("results folder " + root + " is being written by another driver (" + h.describe()
+                + "); wait for it to finish, or stop it (the same command resumes). If that driver is gone, its"
+                + " lock is taken over " + timeoutMillis() / 1000 + " s after its last heartbeat");
     }
 
     /** Why the holder is gone, or null when it may be alive. */

@@ -120,8 +120,10 @@ public final class ResultsFolder {
                     hasSpec = true;
                 } else if (n.startsWith(FolderLock.FILE) && st.isFile()) {
                     continue; // the lock of a driver writing the folder (or of one that is gone)
-                } else if ((DATASETS.contains(n) || n.equals(TMP) || n.equals(COMPLEXITY)) && st.isDirectory()) {
+                } else if ((DATASETS.contains(n) || n.equals(COMPLEXITY)) && st.isDirectory()) {
                     hasOther = true;
+                } else if (n.equals(TMP) && st.isDirectory()) {
+                    continue; // a driver stopped before sweep.yaml was in place leaves only this (and its lock)
                 } else if (!isChecksum(n)) {
                     foreign.add(n);
                 }
@@ -165,6 +167,17 @@ public final class ResultsFolder {
             return committedRunIds();
         } catch (IOException e) {
             throw new UserError("cannot read results folder " + root + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a folder that a live driver is writing (naming it), for a command about to write:
+     * what it would read there may be mid-commit or mid-compaction.
+     */
+    public void refuseIfBusy() {
+        FolderLock.Holder h = FolderLock.holder(fs, root);
+        if (h != null) {
+            throw FolderLock.busy(root, h);
         }
     }
 

@@ -16,7 +16,7 @@ class ChaosTest {
 
     @Test
     void twentySchedulesOfKillsAndSecondDriversEndWithEveryRunOnceAndConsistentDatasets() throws Exception {
-        Chaos.Tally t = Chaos.run(dir, 20, 11, 2, System.out);
+        Chaos.Tally t = Chaos.run(dir, 20, 11, 3, System.out);
         System.out.print("figure: chaos\n" + t.table());
         assertEquals(List.of(), t.failures);
         assertEquals(20 * Chaos.RUNS, t.runs);

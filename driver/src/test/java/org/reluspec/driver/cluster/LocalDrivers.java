@@ -22,9 +22,16 @@ import org.reluspec.driver.output.Table;
 final class LocalDrivers {
     final Path dir;
     private final List<Path> classpath;
+    private final List<String> jvmFlags;
 
     LocalDrivers(Path dir) throws IOException {
+        this(dir, List.of());
+    }
+
+    /** {@code jvmFlags}: extra flags of every driver JVM (e.g. a faster start-up for tiny runs). */
+    LocalDrivers(Path dir, List<String> jvmFlags) throws IOException {
         this.dir = dir;
+        this.jvmFlags = jvmFlags;
         this.classpath = new ArrayList<>(Jvm.projectJars(dir.resolve("app")));
         classpath.addAll(Jvm.libraryJars());
     }
@@ -72,11 +79,18 @@ final class LocalDrivers {
     }
 
     Driver start(String logName, List<String> args) throws IOException {
-        List<String> jvm = List.of("-Xmx512m",
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m",
                 "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("driver-tmp")),
-                "-Dlog4j2.configurationFile=" + Path.of("../conf/log4j2.properties").toAbsolutePath());
+                "-Dlog4j2.configurationFile=" + logConfig()));
+        jvm.addAll(jvmFlags);
         return new Driver(Jvm.start(classpath, jvm, Main.class.getName(), args, Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
                 dir.resolve(logName)), dir.resolve(logName));
+    }
+
+    /** conf/log4j2.properties of the checkout (tests run in driver/, the benchmark at the root). */
+    static Path logConfig() {
+        Path here = Path.of("conf/log4j2.properties");
+        return (Files.exists(here) ? here : Path.of("../conf/log4j2.properties")).toAbsolutePath();
     }
 
     String folder(String name) {

@@ -34,6 +34,32 @@ class MemoryProcessTest {
     }
 
     @Test
+    void aRunThatRunsOutOfMemoryIsRecordedFailedWithTheSizesWhileTheOthersFinish() throws Exception {
+        Path sweep = dir.resolve("oom.yaml");
+        java.nio.file.Files.writeString(sweep, "name: oom\nexperiment: two_layer\nfixed: {m: 2, multi: 1, c: 3,"
+                + " N_train: 10000, N_eval: 10000, num_epoch: 1, num_iter_per_epoch: 5}\ngrid:\n  d: [5, 30000]\n");
+        List<Path> cp = new ArrayList<>(Jvm.projectJars(dir.resolve("app")));
+        cp.addAll(Jvm.libraryJars());
+        cp.add(Path.of(UncheckedSweep.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        Path log = dir.resolve("oom.log");
+        Process p = Jvm.start(cp, List.of("-Xmx700m", "-Dlog4j2.configurationFile="
+                + Path.of("../conf/log4j2.properties").toAbsolutePath()), UncheckedSweep.class.getName(),
+                List.of(sweep.toString(), dir.resolve("out").toString()), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log);
+        int code = p.waitFor();
+        String out = Jvm.read(log);
+        assertEquals(org.reluspec.driver.cli.RunCommand.EXIT_FAILED_RUNS, code, out);
+        assertTrue(out.contains("1 ok, 0 diverged, 1 failed"), out);
+        List<Map<String, Object>> runs = Results.rows(dir.resolve("out/oom").toString(),
+                org.reluspec.driver.output.Schema.RUNS, new org.apache.hadoop.conf.Configuration());
+        assertEquals(2, runs.size());
+        Map<String, Object> failed = runs.stream().filter(r -> "failed".equals(r.get("status"))).findFirst().orElseThrow();
+        assertEquals(30000, failed.get("d"));
+        String error = (String) failed.get("error");
+        assertTrue(error.contains("out of memory: the run needs about") && error.contains("the executor has"), error);
+        assertTrue(LocalDrivers.quiet(out.replace("RunOutOfMemory", "")), "no stack trace on the console: " + out);
+    }
+
+    @Test
     void aHeapOfTheEstimateIsEnoughAndOneWellBelowIsRefusedInOneLine() throws Exception {
         Map<String, String> kv = new LinkedHashMap<>();
         for (String a : RUN) {
