@@ -49,6 +49,10 @@ public final class ShowCommand {
         }
         SweepSpec spec = SweepLoader.parse(yaml, dir + "/" + ResultsFolder.SPEC_FILE, List.of());
         folder.check(null);
+        String writer = folder.writer();
+        if (writer != null) {
+            out.println("a driver is writing this folder (" + writer + "): the counts below grow as it commits");
+        }
         out.print(Summary.table(folder, spec, Integer.MAX_VALUE));
         return 0;
     }

@@ -40,7 +40,7 @@ public final class FolderLock implements AutoCloseable {
 
     /** What a lock file says about its holder; {@code heartbeat}: the file's modification time. */
     public record Holder(String host, long pid, Instant started, String token, Instant heartbeat) {
-        String describe() {
+        public String describe() {
             return "host " + host + ", pid " + pid + ", since " + started + ", last heartbeat " + heartbeat;
         }
     }

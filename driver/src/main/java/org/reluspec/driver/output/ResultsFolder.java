@@ -174,6 +174,12 @@ public final class ResultsFolder {
      * Refuses a folder that a live driver is writing (naming it), for a command about to write:
      * what it would read there may be mid-commit or mid-compaction.
      */
+    /** Who writes the folder now ("host H, pid P, since ..."), or null when no live driver does. */
+    public String writer() {
+        FolderLock.Holder h = FolderLock.holder(fs, root);
+        return h == null ? null : h.describe();
+    }
+
     public void refuseIfBusy() {
         FolderLock.Holder h = FolderLock.holder(fs, root);
         if (h != null) {
