@@ -74,6 +74,23 @@ class DriverProcessTest {
         assertEquals(List.of(), drivers.problems("nine", 8));
     }
 
+    /** Issue 11, case 7: a run that keeps failing is a few lines on the console, not Spark's stack traces. */
+    @Test
+    void aFailingRunPrintsOneLinePerAttemptNotStackTraces() throws Exception {
+        LocalDrivers withFaults = new LocalDrivers(dir.resolve("faults"), List.of("-Dreluspec.test.faults=true"));
+        List<String> args = withFaults.runArgs(withFaults.sweep("fails", 3, 200), "--conf",
+                org.reluspec.driver.spark.FaultHook.CONF + "=seed=2");
+        LocalDrivers.Driver d = withFaults.start("fails.log", args);
+        assertEquals(RunCommand.EXIT_FAILED_RUNS, d.await(240), d.output());
+        String out = d.output();
+        long lost = out.lines().filter(l -> l.contains("Lost task")).count();
+        System.out.printf("figure: a run failing its 4 attempts (3 retried, the last recorded): %d console lines, %d of them 'Lost task'%n",
+                out.lines().count(), lost);
+        assertEquals(3, lost, "one line per attempt that threw (the 4th is recorded failed): " + out);
+        assertFalse(out.contains("\tat "), "no stack trace: " + out);
+        assertTrue(out.lines().count() < 30, out);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"INT", "TERM"})
     void aSignalStopsTheSweepQuietlyWithExit4AndTheSameCommandResumes(String signal) throws Exception {
