@@ -61,7 +61,13 @@ public final class ComplexityCommand {
             return 0;
         }
         ResultsFolder folder = ResultsFolder.open(args.one("--out", "results"), spec.name(), HadoopConf.of(conf));
-        folder.check(spec.canonicalBody());
+        folder.refuseIfBusy();
+        try {
+            folder.check(spec.canonicalBody());
+        } catch (UserError e) {
+            folder.refuseIfBusy();
+            throw e;
+        }
         return execute(spec, folder, options, progressMode, maxRounds, out, err);
     }
 
@@ -70,10 +76,19 @@ public final class ComplexityCommand {
                               String progressMode, int maxRounds, PrintStream out, PrintStream err) throws IOException {
         out.println("sample complexity " + spec.name() + ": " + spec.describe() + " -> " + folder.root());
         out.print(ComplexityPlan.of(spec).table());
-        int removed = folder.prepare(spec.toYaml());
-        if (removed > 0) {
-            out.println("removed " + removed + " files left by an interrupted commit");
+        int removed = folder.prepare(spec.toYaml(), out::println);
+        try {
+            if (removed > 0) {
+                out.println("removed " + removed + " files left by an interrupted commit");
+            }
+            return search(spec, folder, options, progressMode, maxRounds, out, err);
+        } finally {
+            folder.release();
         }
+    }
+
+    private static int search(ComplexitySpec spec, ResultsFolder folder, SparkSweep.Options options,
+                              String progressMode, int maxRounds, PrintStream out, PrintStream err) throws IOException {
         SparkContext[] sc = new SparkContext[1];
         String[] jobError = new String[1];
         long start = System.nanoTime();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.reluspec.driver.output.Export;
 import org.reluspec.driver.output.ResultsFolder;
@@ -55,10 +56,35 @@ public final class ExportCommand {
             throw new UserError(dir + ": no " + ResultsFolder.SPEC_FILE + " here; export expects OUT/<sweep-name>,"
                     + " e.g. results/quickstart");
         }
+        folder.check(null); // refuses what show and run refuse (foreign files, another schema, damaged commits)
         String toOption = args.one("--to", null);
         Path to = toOption != null ? new Path(toOption)
                 : new Path(folder.root().getParent(), folder.root().getName() + ".export");
-        List<Export.Dataset> done = Export.export(folder, to, format);
+        FileSystem toFs;
+        try {
+            toFs = to.getFileSystem(folder.conf());
+            if (toFs.exists(to) && !toFs.getFileStatus(to).isDirectory()) {
+                throw new UserError("export: --to " + to + " is a file; give a folder (it is created if absent)");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError("export: --to " + to + ": " + e.getMessage());
+        }
+        List<Export.Dataset> done;
+        try {
+            done = Export.export(folder, to, format);
+        } catch (org.apache.hadoop.security.AccessControlException e) {
+            throw new UserError("export: cannot write to " + to + ": permission denied; choose another folder with --to");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UserError u) {
+                throw u;
+            }
+            String m = String.valueOf(e.getMessage()).lines().findFirst().orElse(String.valueOf(e));
+            if (e instanceof IOException && (m.contains("ermission denied") || m.contains("Mkdirs failed"))) {
+                throw new UserError("export: cannot write to " + to + ": " + m + "; choose another folder with --to");
+            }
+            throw new UserError("export: cannot read a file of " + dir + " (" + m + "): it is damaged; "
+                    + "show and run name the file; move it away or restore it");
+        }
         for (Export.Dataset d : done) {
             out.printf("%-22s %8d rows  %d columns%n", d.name(), d.rows(), d.columns().size());
         }

@@ -84,6 +84,16 @@ public final class Main {
                 e.printStackTrace(err);
             }
             return UserError.EXIT_CODE;
+        } catch (org.apache.hadoop.fs.FSError | java.io.IOException | java.io.UncheckedIOException e) {
+            // The file system failed (disk full, quota, lost connection): committed runs are intact.
+            Throwable cause = e instanceof org.apache.hadoop.fs.FSError && e.getCause() != null ? e.getCause() : e;
+            err.println("error: the file system failed: " + String.valueOf(cause.getMessage()).lines().findFirst().orElse("")
+                    + " (" + cause.getClass().getSimpleName() + "). What was committed is kept; fix it (e.g. free"
+                    + " space) and run the same command again to resume");
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return 1;
         } catch (Throwable e) {
             err.println("error: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
             if (debug) {

@@ -22,6 +22,8 @@ import org.reluspec.driver.progress.Format;
 import org.reluspec.driver.progress.Progress;
 import org.reluspec.driver.spark.FaultHook;
 import org.reluspec.driver.spark.SparkSweep;
+import org.reluspec.driver.spark.StopSignal;
+import org.reluspec.driver.spark.TaskHeap;
 import org.reluspec.driver.sweep.Grid;
 import org.reluspec.driver.sweep.SweepHistory;
 import org.reluspec.driver.sweep.SweepLoader;
@@ -80,8 +82,15 @@ public final class RunCommand {
         ResultsFolder folder = ResultsFolder.open(out0, spec.name(), hadoop);
         // Validates every grid point (before the folder: a bad grid never touches the output).
         Plan.of(grid, Set.of());
-        Set<String> committed = folder.check(null);
-        sweepYaml(folder, spec);
+        folder.refuseIfBusy();
+        Set<String> committed;
+        try {
+            committed = folder.check(null);
+            sweepYaml(folder, spec);
+        } catch (UserError e) {
+            folder.refuseIfBusy(); // a driver that started meanwhile: name it, not what it is writing
+            throw e;
+        }
         Set<String> retry = Set.of();
         if (args.flag("--retry-failed") && !committed.isEmpty()) {
             Set<String> failed = folder.failedRunIds();
@@ -96,6 +105,8 @@ public final class RunCommand {
             retry = inGrid;
         }
         Plan plan = Plan.of(grid, committed);
+        TaskHeap heap = TaskHeap.of(options);
+        plan.checkMemory(heap.bytes(), heap.source());
         return execute(spec, plan, folder, options, progressMode, out, err, retry);
     }
 
@@ -143,9 +154,23 @@ public final class RunCommand {
     /** Runs a validated plan; {@code retry}: failed runs in the folder to remove first and run again. */
     static int execute(SweepSpec spec, Plan plan, ResultsFolder folder, SparkSweep.Options options,
                        String progressMode, PrintStream out, PrintStream err, Set<String> retry) throws IOException {
+        int removed = folder.prepare(sweepYaml(folder, spec), out::println);
+        try {
+            // Read again under the lock: another driver may have committed runs since the check.
+            Set<String> committed = new java.util.HashSet<>(folder.committedRunIds());
+            committed.removeAll(retry);
+            Plan locked = Plan.of(plan.grid(), committed);
+            return executeLocked(spec, locked, folder, options, progressMode, removed, out, err, retry);
+        } finally {
+            folder.release();
+        }
+    }
+
+    private static int executeLocked(SweepSpec spec, Plan plan, ResultsFolder folder, SparkSweep.Options options,
+                                     String progressMode, int removed, PrintStream out, PrintStream err,
+                                     Set<String> retry) throws IOException {
         out.printf(Locale.ROOT, "sweep %s (%s): %d runs, %d already done, %d to run -> %s%n", spec.name(),
                 spec.experiment().key(), plan.all().size(), plan.done(), plan.todo().size(), folder.root());
-        int removed = folder.prepare(sweepYaml(folder, spec));
         if (removed > 0) {
             out.println("removed " + removed + " files left by an interrupted commit");
         }
@@ -162,11 +187,17 @@ public final class RunCommand {
                     Format.duration(plan.todoCoreSeconds(rate)));
             out.flush();
             SparkSweep.Outcome o;
-            try (Progress progress = Progress.forOutput(progressMode, out)) {
-                o = SparkSweep.run(plan, folder, options, progress, out, Version.code());
+            try (StopSignal stop = StopSignal.install(EXIT_INTERRUPTED);
+                 Progress progress = Progress.forOutput(progressMode, out)) {
+                o = SparkSweep.run(plan, folder, options, progress, out, Version.code(), stop);
             }
             out.printf(Locale.ROOT, "committed %d runs in %d commits (%d ok, %d diverged, %d failed) in %s%n",
                     o.committed(), o.commits(), o.ok(), o.diverged(), o.failed(), Format.duration(o.seconds()));
+            if (o.signal() != null) {
+                out.printf(Locale.ROOT, "interrupted (%s): %d of %d runs of the sweep are committed; run the same"
+                        + " command again to resume%n", o.signal(), plan.done() + o.committed(), plan.all().size());
+                return EXIT_INTERRUPTED;
+            }
             if (o.failFast()) {
                 err.printf(Locale.ROOT, "stopped after %d failed runs (--max-failures %d); the runs that finished"
                         + " are committed. See the error column of runs/ (bin/sweep show --where status=failed),"
@@ -223,6 +254,10 @@ public final class RunCommand {
                 args.intOption("--batch-runs", 1000, 1), args.doubleOption("--commit-every", 2.0, 0),
                 args.intOption("--compact-after", 32, 2), stopAfterCommits, args.flag("--verbose"));
         FaultHook.parse(conf.get(FaultHook.CONF));
+        String failures = conf.get("spark.task.maxFailures");
+        if (failures != null && !failures.matches("[1-9]\\d{0,8}")) {
+            throw new UserError("--conf spark.task.maxFailures=" + failures + ": expected a whole number >= 1");
+        }
         SparkSweep.checkMaster(options.master() != null ? options.master() : conf.get("spark.master"));
         return options;
     }

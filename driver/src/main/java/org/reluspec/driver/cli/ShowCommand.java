@@ -65,6 +65,10 @@ public final class ShowCommand {
             return 0;
         }
         folder.check(null);
+        String writer = folder.writer();
+        if (writer != null) {
+            out.println("a driver is writing this folder (" + writer + "): the counts below grow as it commits");
+        }
         SweepHistory history = RunCommand.history(folder);
         if (args.flag("--history")) {
             out.print(historyText(history));

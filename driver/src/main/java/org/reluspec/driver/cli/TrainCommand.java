@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.reluspec.driver.plan.MemoryModel;
 import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;
 import org.reluspec.jobs.params.RunSpec;
@@ -85,6 +86,23 @@ public final class TrainCommand {
             err.println("error: command line: " + e.getMessage());
             return 2;
         }
+        double need = MemoryModel.bytes(spec);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (need > heap) {
+            err.println("error: this run needs about " + MemoryModel.format(need) + " of heap, more than this JVM's "
+                    + MemoryModel.format(heap) + " (bin/sweep: RELUSPEC_DRIVER_MEMORY); make it smaller or give it more");
+            return 2;
+        }
+        try {
+            return train(spec, given.keySet(), json, threads, out);
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory: this run needs about " + MemoryModel.format(need) + " by estimate, this JVM has "
+                    + MemoryModel.format(heap) + " of heap (bin/sweep: RELUSPEC_DRIVER_MEMORY)");
+            return 1;
+        }
+    }
+
+    private static int train(RunSpec spec, java.util.Set<String> given, boolean json, int threads, PrintStream out) {
         if (json) {
             RunResult result = Runner.run(spec, EpochListener.NONE, threads);
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -94,7 +112,7 @@ public final class TrainCommand {
             out.println(json(doc));
             return 0;
         }
-        out.print(resolved(spec, given.keySet(), 100));
+        out.print(resolved(spec, given, 100));
         EpochTable table = new EpochTable(out);
         RunResult result = Runner.run(spec, table::print, threads);
         printSummary(out, result);

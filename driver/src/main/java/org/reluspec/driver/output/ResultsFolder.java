@@ -6,11 +6,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -30,21 +28,23 @@ import org.reluspec.driver.cli.UserError;
  *
  * <pre>
  * sweep.yaml                      the resolved sweep spec (written first)
- * runs/part-FFFFFF-LLLLLL.parquet one file per dataset and commit; F..L = commit numbers it holds
+ * runs/part-FFFFFF-LLLLLL-W.parquet one file per dataset and commit; F..L = commit numbers it
+ *                                 holds, W = the writer's token (absent in older folders)
  * nodes/ epochs/ students/        the same file names
  * _tmp/                           files being written (ignored by Spark readers: leading '_')
+ * _lock                           the lock of the driver writing the folder ({@link FolderLock})
  * </pre>
  *
  * A commit writes its files under {@code _tmp}, renames them into place, the {@code runs} file
- * last: a run is committed exactly when a runs file holding it is in place. A file of another
- * dataset without its runs file is the rest of an interrupted commit; a file whose range lies
- * inside a larger one is the rest of an interrupted compaction. Both are ignored by
- * {@link #validFiles} and deleted by {@link #prepare}. One driver writes a folder at a time.
+ * last: a run is committed exactly when a runs file holding it is in place. What a crash leaves
+ * is told apart from what no crash can leave by {@link CommitLayout}: the first is ignored by
+ * {@link #validFiles} and deleted by {@link #prepare}, the second refused by {@link #check}.
+ * One driver writes a folder at a time ({@link #prepare} takes its lock; {@link #release}).
  */
 public final class ResultsFolder {
     public static final String SPEC_FILE = "sweep.yaml";
     private static final String TMP = "_tmp";
-    private static final Pattern PART = Pattern.compile("part-(\\d{6})-(\\d{6})\\.parquet");
+    private static final Pattern PART = CommitLayout.PART;
     private static final Set<String> DATASETS = Set.of("runs", "nodes", "epochs", "students");
     /** Folder of the sample-complexity tables (derived from the committed runs, rewritten whole). */
     public static final String COMPLEXITY = "complexity";
@@ -53,6 +53,9 @@ public final class ResultsFolder {
     private final FileSystem fs;
     private final Path root;
     private int nextSeq = -1;
+    private FolderLock lock;
+    /** The writer's token in the names of its files (from its lock): never shared by two writers. */
+    private String token;
 
     private ResultsFolder(Configuration conf, FileSystem fs, Path root) {
         this.conf = conf;
@@ -62,6 +65,9 @@ public final class ResultsFolder {
 
     /** {@code out} is a folder or URI (file://, hdfs://, s3a://); the sweep goes in out/name. */
     public static ResultsFolder open(String out, String name, Configuration conf) {
+        if (out == null || out.isBlank()) {
+            throw new UserError("--out is empty: give the folder (or URI) that results go into, e.g. --out results");
+        }
         return at(new Path(new Path(out), name).toString(), conf);
     }
 
@@ -114,8 +120,12 @@ public final class ResultsFolder {
                     hasSpec = true;
                 } else if (n.equals(TMP) && st.isDirectory() && fs.exists(pendingSpec())) {
                     hasSpec = true;
-                } else if ((DATASETS.contains(n) || n.equals(TMP) || n.equals(COMPLEXITY)) && st.isDirectory()) {
+                } else if (n.startsWith(FolderLock.FILE) && st.isFile()) {
+                    continue; // the lock of a driver writing the folder (or of one that is gone)
+                } else if ((DATASETS.contains(n) || n.equals(COMPLEXITY)) && st.isDirectory()) {
                     hasOther = true;
+                } else if (n.equals(TMP) && st.isDirectory()) {
+                    continue; // a driver stopped before sweep.yaml was in place leaves only this (and its lock)
                 } else if (!isChecksum(n)) {
                     foreign.add(n);
                 }
@@ -146,6 +156,11 @@ public final class ResultsFolder {
             if (!foreign.isEmpty()) {
                 throw foreign(foreign);
             }
+            CommitLayout layout = layout();
+            if (!layout.problems.isEmpty()) {
+                throw new UserError("results folder " + root + ": " + layout.problems.get(0)
+                        + (layout.problems.size() > 1 ? " (and " + (layout.problems.size() - 1) + " more such files)" : ""));
+            }
             for (Table t : Schema.ALL) {
                 for (Path p : validFiles(t)) {
                     checkFooter(t, p);
@@ -154,6 +169,23 @@ public final class ResultsFolder {
             return committedRunIds();
         } catch (IOException e) {
             throw new UserError("cannot read results folder " + root + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a folder that a live driver is writing (naming it), for a command about to write:
+     * what it would read there may be mid-commit or mid-compaction.
+     */
+    /** Who writes the folder now ("host H, pid P, since ..."), or null when no live driver does. */
+    public String writer() {
+        FolderLock.Holder h = FolderLock.holder(fs, root);
+        return h == null ? null : h.describe();
+    }
+
+    public void refuseIfBusy() {
+        FolderLock.Holder h = FolderLock.holder(fs, root);
+        if (h != null) {
+            throw FolderLock.busy(root, h);
         }
     }
 
@@ -205,7 +237,9 @@ public final class ResultsFolder {
         if (!fs.exists(spec) && fs.exists(pendingSpec())) {
             spec = pendingSpec();
         }
-        try (FSDataInputStream in = fs.open(spec)) {
+        // Without the checksum file: a sweep.yaml edited by hand is read (and judged) as it is.
+        FileSystem raw = fs instanceof org.apache.hadoop.fs.LocalFileSystem l ? l.getRawFileSystem() : fs;
+        try (FSDataInputStream in = raw.open(spec)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -265,27 +299,36 @@ public final class ResultsFolder {
      * compaction left. Returns the number of leftover files removed.
      */
     public int prepare(String specYaml) {
+        return prepare(specYaml, line -> { });
+    }
+
+    /**
+     * Takes the folder's lock (see {@link FolderLock}; {@code notes} hears of a stale lock taken
+     * over), creates the folder and sweep.yaml (if absent) and removes what an interrupted commit
+     * or compaction left, and only that (see {@link CommitLayout}). Returns the number of files removed.
+     */
+    public int prepare(String specYaml, java.util.function.Consumer<String> notes) {
         try {
             if (!fs.mkdirs(root)) {
                 throw new UserError("cannot create the results folder " + root);
             }
+            if (lock == null) {
+                lock = FolderLock.acquire(fs, root, notes);
+                token = lock.me().token().substring(0, 8);
+            }
             writeSpec(specYaml);
             int removed = 0;
-            if (fs.exists(new Path(root, TMP))) {
-                fs.delete(new Path(root, TMP), true);
-            }
+            removeOldTemporaries();
             for (Table t : Schema.ALL) {
-                Path dir = new Path(root, t.name());
-                fs.mkdirs(dir);
-                Set<String> valid = new HashSet<>();
-                validFiles(t).forEach(p -> valid.add(p.getName()));
-                for (FileStatus st : fs.listStatus(dir)) {
-                    String n = st.getPath().getName();
-                    if (PART.matcher(n).matches() && !valid.contains(n)) {
-                        fs.delete(st.getPath(), false);
-                        removed++;
-                    }
-                }
+                fs.mkdirs(new Path(root, t.name()));
+            }
+            CommitLayout layout = layout();
+            if (!layout.problems.isEmpty()) {
+                throw new UserError("results folder " + root + ": " + layout.problems.get(0));
+            }
+            for (String g : layout.garbage) {
+                fs.delete(new Path(root, g), false);
+                removed++;
             }
             nextSeq = 0;
             for (Path p : validFiles(Schema.RUNS)) {
@@ -293,26 +336,111 @@ public final class ResultsFolder {
             }
             return removed;
         } catch (org.apache.hadoop.security.AccessControlException e) {
+            release();
             throw new UserError("cannot write to " + root + ": permission denied");
         } catch (IOException e) {
+            release();
             throw new UserError("cannot write to " + root + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            release();
+            throw e;
         }
+    }
+
+    /** Gives the folder's lock back (taken by {@link #prepare}); harmless when not held. */
+    public void release() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
+    }
+
+    /**
+     * Removes what other writers left under {@code _tmp}: only entries older than the lock's
+     * timeout, so that even a writer wrongly judged gone keeps the files it is writing.
+     */
+    private void removeOldTemporaries() throws IOException {
+        Path tmp = new Path(root, TMP);
+        if (!fs.exists(tmp)) {
+            return;
+        }
+        long limit = System.currentTimeMillis() - FolderLock.timeoutMillis();
+        for (FileStatus st : fs.listStatus(tmp)) {
+            if (st.getModificationTime() < limit) {
+                fs.delete(st.getPath(), true);
+            }
+        }
+    }
+
+    /** The commit protocol's reading of the part files (see {@link CommitLayout}). */
+    private CommitLayout layout() throws IOException {
+        java.util.Map<String, List<String>> names = new java.util.LinkedHashMap<>();
+        for (Table t : Schema.ALL) {
+            List<String> list = new ArrayList<>();
+            try {
+                for (FileStatus st : fs.listStatus(new Path(root, t.name()))) {
+                    if (st.isFile() && PART.matcher(st.getPath().getName()).matches()) {
+                        list.add(st.getPath().getName());
+                    }
+                }
+            } catch (FileNotFoundException e) {
+                // no such dataset yet
+            }
+            names.put(t.name(), list);
+        }
+        return CommitLayout.of(names, n -> {
+            try {
+                return runIdsOf(new Path(new Path(root, "runs"), n), new java.util.HashMap<>());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The run_ids of one runs file; each is also put in {@code where} (run_id -> files holding it). */
+    private Set<String> runIdsOf(Path p, java.util.Map<String, List<String>> where) throws IOException {
+        Set<String> ids = new LinkedHashSet<>();
+        Table t = Schema.RUNS;
+        Column id = t.columns().get(t.indexOf("run_id"));
+        try {
+            ParquetIO.forEach(conf, p, t, List.of("run_id"), g -> {
+                String r = (String) ParquetIO.value(g, id);
+                ids.add(r);
+                where.computeIfAbsent(r, k -> new ArrayList<>()).add("runs/" + p.getName());
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("results folder " + root + ": cannot read " + p.getParent().getName() + "/"
+                    + p.getName() + " (corrupt or not written by reluspec: " + firstLine(e) + "); "
+                    + "move it away or choose another --out");
+        }
+        return ids;
+    }
+
+    /**
+     * A run committed twice (a file copied by hand, or two drivers at once before the lock):
+     * a user error naming the files, never merged by a compaction.
+     */
+    private void refuseDuplicates(java.util.Map<String, List<String>> where) {
+        List<String> dup = where.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " in " + String.join(" and ", e.getValue())).toList();
+        if (dup.isEmpty()) {
+            return;
+        }
+        throw new UserError("results folder " + root + ": " + dup.size() + " run" + (dup.size() > 1 ? "s are" : " is")
+                + " committed twice (run_id " + dup.get(0) + (dup.size() > 1 ? "; ..." : "")
+                + "): a results file was copied by hand, or two drivers wrote the folder at once. Move the"
+                + " duplicate file out of the folder together with its namesakes in nodes/, epochs/, students/"
+                + " (a file that holds the same run twice must be rewritten); nothing is compacted until then");
     }
 
     /** Run ids in the valid runs files. */
     public Set<String> committedRunIds() throws IOException {
         Set<String> ids = new LinkedHashSet<>();
-        Table t = Schema.RUNS;
-        Column id = t.columns().get(t.indexOf("run_id"));
-        for (Path p : validFiles(t)) {
-            try {
-                ParquetIO.forEach(conf, p, t, List.of("run_id"), g -> ids.add((String) ParquetIO.value(g, id)));
-            } catch (IOException | RuntimeException e) {
-                throw new UserError("results folder " + root + ": cannot read " + p.getParent().getName() + "/"
-                        + p.getName() + " (corrupt or not written by reluspec: " + firstLine(e) + "); "
-                        + "move it away or choose another --out");
-            }
+        java.util.Map<String, List<String>> where = new java.util.LinkedHashMap<>();
+        for (Path p : validFiles(Schema.RUNS)) {
+            ids.addAll(runIdsOf(p, where));
         }
+        refuseDuplicates(where);
         return ids;
     }
 
@@ -339,46 +467,10 @@ public final class ResultsFolder {
 
     /** The committed files of a dataset, in commit order. */
     public List<Path> validFiles(Table t) throws IOException {
-        TreeMap<Integer, int[]> runs = ranges(new Path(root, "runs"));
-        List<int[]> maximal = new ArrayList<>();
-        for (int[] r : runs.values()) {
-            boolean contained = false;
-            for (int[] o : runs.values()) {
-                if (o != r && o[0] <= r[0] && r[1] <= o[1] && (o[0] != r[0] || o[1] != r[1])) {
-                    contained = true;
-                    break;
-                }
-            }
-            if (!contained) {
-                maximal.add(r);
-            }
-        }
-        maximal.sort(Comparator.comparingInt(r -> r[0]));
         List<Path> out = new ArrayList<>();
         Path dir = new Path(root, t.name());
-        for (int[] r : maximal) {
-            Path p = new Path(dir, name(r[0], r[1]));
-            if (t == Schema.RUNS || fs.exists(p)) {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
-    private TreeMap<Integer, int[]> ranges(Path dir) throws IOException {
-        TreeMap<Integer, int[]> out = new TreeMap<>();
-        FileStatus[] list;
-        try {
-            list = fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return out;
-        }
-        int k = 0;
-        for (FileStatus st : list) {
-            Matcher m = PART.matcher(st.getPath().getName());
-            if (m.matches()) {
-                out.put(k++, new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
-            }
+        for (String n : layout().valid.getOrDefault(t.name(), List.of())) {
+            out.add(new Path(dir, n));
         }
         return out;
     }
@@ -391,8 +483,8 @@ public final class ResultsFolder {
         return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
-    private static String name(int first, int last) {
-        return String.format("part-%06d-%06d.parquet", first, last);
+    private String name(int first, int last) {
+        return String.format("part-%06d-%06d-%s.parquet", first, last, token);
     }
 
     /** Commits a batch of runs atomically (see the class comment). Returns the commit number. */
@@ -402,7 +494,7 @@ public final class ResultsFolder {
         }
         int seq = nextSeq++;
         String file = name(seq, seq);
-        Path tmp = new Path(new Path(root, TMP), "commit-" + seq);
+        Path tmp = new Path(new Path(root, TMP), "commit-" + token + "-" + seq);
         List<Path[]> moves = new ArrayList<>();
         for (Table t : Schema.ALL) {
             List<Object[]> rows = new ArrayList<>();
@@ -416,6 +508,7 @@ public final class ResultsFolder {
             ParquetIO.write(conf, p, t, rows);
             moves.add(new Path[] {p, new Path(new Path(root, t.name()), file)});
         }
+        lock.ensureHeld();
         for (Path[] m : moves) {
             rename(m[0], m[1]);
         }
@@ -440,7 +533,8 @@ public final class ResultsFolder {
         }
         int first = small.get(0)[0];
         int last = small.get(small.size() - 1)[1];
-        Path tmp = new Path(new Path(root, TMP), "compact-" + first + "-" + last);
+        committedRunIds(); // refuses a run committed twice: never merged into one file
+        Path tmp = new Path(new Path(root, TMP), "compact-" + token + "-" + first + "-" + last);
         List<Path[]> moves = new ArrayList<>();
         List<Path> old = new ArrayList<>();
         for (Table t : Schema.ALL) {
@@ -469,6 +563,7 @@ public final class ResultsFolder {
             moves.add(new Path[] {merged, new Path(new Path(root, t.name()), name(first, last))});
             old.addAll(parts);
         }
+        lock.ensureHeld();
         for (Path[] m : moves) {
             rename(m[0], m[1]);
         }
@@ -570,7 +665,7 @@ public final class ResultsFolder {
      * interrupted replacement loses nothing that the next search does not write again.
      */
     public void replaceComplexityTable(Table t, List<Object[]> rows) throws IOException {
-        Path tmp = new Path(new Path(root, TMP), COMPLEXITY + "-" + t.name() + ".parquet");
+        Path tmp = new Path(new Path(root, TMP), COMPLEXITY + "-" + t.name() + "-" + token + ".parquet");
         ParquetIO.write(conf, tmp, t, rows);
         Path dir = new Path(new Path(root, COMPLEXITY), t.name());
         if (fs.exists(dir)) {

@@ -30,7 +30,7 @@ public record Plan(RunSource grid, List<PlannedRun> all, List<PlannedRun> todo, 
                         + grid.describe(i) + ", run_id " + id + ")");
             }
             all.add(new PlannedRun(i, id, CostModel.flops(spec), spec.experiment() == Experiment.MULTI_LAYER
-                    ? CostModel.multiLayerCoreSeconds(spec) : Double.NaN));
+                    ? CostModel.multiLayerCoreSeconds(spec) : Double.NaN, MemoryModel.bytes(spec)));
         }
         all.sort(Comparator.comparingDouble(PlannedRun::flops).reversed()
                 .thenComparingLong(PlannedRun::index));
@@ -41,6 +41,20 @@ public record Plan(RunSource grid, List<PlannedRun> all, List<PlannedRun> todo, 
             }
         }
         return new Plan(grid, all, todo, all.size() - todo.size());
+    }
+
+    /**
+     * Refuses (a user error naming the run and the sizes) a run to do that needs more heap than
+     * an executor has for a task, {@code heapBytes}: it could only run out of memory.
+     */
+    public void checkMemory(long heapBytes, String heapSource) {
+        for (PlannedRun r : todo) {
+            if (r.bytes() > heapBytes) {
+                throw new SweepError(grid.source(), "run " + grid.describe(r.index()) + " needs about "
+                        + MemoryModel.format(r.bytes()) + " of heap, more than the " + MemoryModel.format(heapBytes)
+                        + " a task has (" + heapSource + "); give the executors more memory or make the run smaller");
+            }
+        }
     }
 
     public double totalFlops() {

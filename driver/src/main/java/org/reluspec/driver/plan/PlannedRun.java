@@ -1,14 +1,11 @@
 package org.reluspec.driver.plan;
 
 /**
- * One run of a sweep: its grid index, stable id and estimated cost (FLOPs; for a multi-layer run
- * also its core-seconds from the multi-layer model, NaN for a two-layer run).
+ * One run of a sweep: its grid index, stable id, estimated cost (FLOPs; for a multi-layer run
+ * also its core-seconds from the multi-layer model, NaN for a two-layer run) and heap
+ * ({@link MemoryModel}).
  */
-public record PlannedRun(long index, String runId, double flops, double multiLayerSeconds) {
-
-    public PlannedRun(long index, String runId, double flops) {
-        this(index, runId, flops, Double.NaN);
-    }
+public record PlannedRun(long index, String runId, double flops, double multiLayerSeconds, double bytes) {
 
     /** Core-seconds on one thread: the multi-layer model, or the FLOPs at {@code twoLayerRate} FLOP/s. */
     public double coreSeconds(double twoLayerRate) {

@@ -14,12 +14,18 @@ import org.reluspec.jobs.params.RunSpec;
  */
 public record FaultHook(String key, String value, int attempts) implements Serializable {
     public static final String CONF = "spark.reluspec.test.fault";
+    /** The system property that lets the hook be set at all (the tests set it; users never need it). */
+    public static final String ENABLE_PROPERTY = "reluspec.test.faults";
     private static final Pattern FORMAT = Pattern.compile("([A-Za-z_]+)=([^:]+)(?::(\\d+))?");
 
     /** Null when {@code text} is null or empty. */
     public static FaultHook parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
+        }
+        if (!Boolean.getBoolean(ENABLE_PROPERTY)) {
+            throw new UserError(CONF + " is a test-only setting (fault injection); remove it from --conf"
+                    + " and conf/spark-defaults.conf");
         }
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches() || !Params.exists(m.group(1))) {

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.reluspec.driver.output.RecordBuilder;
 import org.reluspec.driver.output.RunRecord;
+import org.reluspec.driver.plan.MemoryModel;
 import org.reluspec.driver.sweep.RunSource;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochListener;
@@ -93,6 +94,22 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
                 throw e;
             }
             return RecordBuilder.failed(sweep, index, spec, e, attempt, codeVersion);
+        } catch (OutOfMemoryError e) {
+            // Never rethrown as such: Spark ends an executor (the driver, in local mode) on a fatal error.
+            RuntimeException oom = new RunOutOfMemory("out of memory: the run needs about "
+                    + MemoryModel.format(MemoryModel.bytes(spec)) + ", the executor has "
+                    + MemoryModel.format(Runtime.getRuntime().maxMemory()) + " of heap shared by its running tasks");
+            if (attempt + 1 < maxAttempts) {
+                throw oom;
+            }
+            return RecordBuilder.failed(sweep, index, spec, oom, attempt, codeVersion);
+        }
+    }
+
+    /** A run that ran out of heap, as a non-fatal error that Spark retries. */
+    static final class RunOutOfMemory extends RuntimeException {
+        RunOutOfMemory(String message) {
+            super(message);
         }
     }
 }

@@ -95,10 +95,11 @@ public final class SparkSweep {
 
     /**
      * What this session did. {@code jobError}: why the Spark job stopped early (null: it did not);
-     * {@code failFast}: stopped by {@link Limits#maxFailures}.
+     * {@code failFast}: stopped by {@link Limits#maxFailures}; {@code signal}: the signal that
+     * stopped it (SIGINT, SIGTERM; null: none).
      */
     public record Outcome(int committed, int ok, int diverged, int failed, int commits, boolean interrupted,
-                          String jobError, double seconds, boolean failFast) {
+                          String jobError, double seconds, boolean failFast, String signal) {
     }
 
     private SparkSweep() {
@@ -181,9 +182,15 @@ public final class SparkSweep {
 
     public static Outcome run(Plan plan, ResultsFolder folder, Options o, Progress progress, PrintStream out,
                               String codeVersion) throws IOException {
+        return run(plan, folder, o, progress, out, codeVersion, null);
+    }
+
+    /** As above; {@code stop} (may be null): a signal received stops the sweep after committing what finished. */
+    public static Outcome run(Plan plan, ResultsFolder folder, Options o, Progress progress, PrintStream out,
+                              String codeVersion, StopSignal stop) throws IOException {
         SparkContext sc = start(plan.grid().name(), o, out);
         try {
-            return run(sc, plan, folder, o, progress, codeVersion);
+            return run(sc, plan, folder, o, progress, codeVersion, stop);
         } finally {
             sc.stop();
         }
@@ -204,6 +211,11 @@ public final class SparkSweep {
     /** One Spark job over the plan's runs still to do, in a context the caller owns (and stops). */
     public static Outcome run(SparkContext sc, Plan plan, ResultsFolder folder, Options o, Progress progress,
                               String codeVersion) throws IOException {
+        return run(sc, plan, folder, o, progress, codeVersion, null);
+    }
+
+    static Outcome run(SparkContext sc, Plan plan, ResultsFolder folder, Options o, Progress progress,
+                       String codeVersion, StopSignal stop) throws IOException {
         long start = System.nanoTime();
         List<PlannedRun> todo = plan.todo();
         FaultHook fault = FaultHook.parse(sc.getConf().get(FaultHook.CONF, null));
@@ -223,12 +235,12 @@ public final class SparkSweep {
         SimpleFutureAction<BoxedUnit> job = sc.submitJob(rdd.rdd(), task,
                 (scala.collection.Seq) JavaConverters.asScalaBuffer(partitions).toSeq(),
                 new Collect(queue), new Done());
-        return collect(job, queue, folder, o, progress, todo.size(), start);
+        return collect(sc, job, queue, folder, o, progress, todo.size(), start, stop);
     }
 
-    private static Outcome collect(SimpleFutureAction<BoxedUnit> job, LinkedBlockingQueue<RunRecord> queue,
-                                   ResultsFolder folder, Options o, Progress progress, int total, long start)
-            throws IOException {
+    private static Outcome collect(SparkContext sc, SimpleFutureAction<BoxedUnit> job,
+                                   LinkedBlockingQueue<RunRecord> queue, ResultsFolder folder, Options o,
+                                   Progress progress, int total, long start, StopSignal stop) throws IOException {
         Set<String> seen = new HashSet<>();
         List<RunRecord> buffer = new ArrayList<>();
         long oldest = 0;
@@ -240,8 +252,35 @@ public final class SparkSweep {
         int committed = 0;
         boolean interrupted = false;
         boolean failFast = false;
+        String signal = null;
         progress.start(total, 0);
         while (true) {
+            if (stop != null && stop.received() != null) {
+                // Quiet from here: the cancelled tasks and the stopping context are expected, not errors.
+                sc.setLogLevel("OFF");
+                signal = stop.received();
+                job.cancel();
+                interrupted = true;
+                List<RunRecord> finished = new ArrayList<>();
+                queue.drainTo(finished); // finished runs are committed, not lost
+                for (RunRecord f : finished) {
+                    if (seen.add(f.runId())) {
+                        buffer.add(f);
+                        switch (f.status()) {
+                            case "ok" -> ok++;
+                            case "diverged" -> diverged++;
+                            default -> failed++;
+                        }
+                    }
+                }
+                if (!buffer.isEmpty()) {
+                    folder.commit(buffer);
+                    commits++;
+                    committed += buffer.size();
+                    buffer.clear();
+                }
+                break;
+            }
             RunRecord r;
             try {
                 r = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -300,7 +339,7 @@ public final class SparkSweep {
             jobError = String.valueOf(t.getMessage()).lines().findFirst().orElse(t.toString());
         }
         return new Outcome(committed, ok, diverged, failed, commits, interrupted, jobError,
-                (System.nanoTime() - start) * 1e-9, failFast);
+                (System.nanoTime() - start) * 1e-9, failFast, signal);
     }
 
     /** What progress shows of a finished run. */

@@ -59,6 +59,8 @@ public final class SweepLoader {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SweepError(file, "not UTF-8 text; save the sweep file as UTF-8");
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new SweepError(file, "cannot read the sweep file: " + e.getMessage());
         }
@@ -94,9 +96,14 @@ public final class SweepLoader {
         if (name == null) {
             throw new SweepError(source, "name: missing (the name of the results folder, e.g. name: quickstart)");
         }
+        if (!(name instanceof String || name instanceof Integer || name instanceof Long)) {
+            throw new SweepError(source, "name: YAML reads this name as " + (name instanceof Number ? "a number" : "a "
+                    + name.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)) + " (" + name
+                    + "); quote it, e.g. name: \"" + name + "\" (it names the results folder)");
+        }
         if (!NAME.matcher(name.toString()).matches()) {
-            throw new SweepError(source, "name='" + name + "': expected letters, digits, '.', '_' or '-'"
-                    + " (it names the results folder)");
+            throw new SweepError(source, "name='" + name + "': expected letters, digits, '.', '_' or '-', starting"
+                    + " with a letter or digit (it names the results folder; a leading '.' or '_' hides it)");
         }
         String experimentText = top.get("experiment") == null ? "two_layer" : top.get("experiment").toString();
         Experiment experiment = experiment(experimentText, source + ": experiment");
@@ -119,7 +126,14 @@ public final class SweepLoader {
             axes.put(p.name(), yamlAxis(p, e.getValue(), at));
             where.put(p.name(), at);
         }
+        Map<String, String> given = new LinkedHashMap<>();
         for (String o : overrides) {
+            String key = splitOverride(o)[0];
+            String before = given.put(key, o);
+            if (before != null) {
+                throw new SweepError("command line", "'" + key + "' is given twice ('" + before + "' and '" + o
+                        + "'); give it once (a grid axis: " + key + "=v1,v2)");
+            }
             experiment = applyOverride(o, experiment, fixed, axes, where);
         }
         for (Map.Entry<String, String> e : where.entrySet()) {

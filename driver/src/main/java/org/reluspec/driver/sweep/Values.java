@@ -56,6 +56,10 @@ public final class Values {
         }
         BigDecimal a = number(m.group(1), text);
         BigDecimal b = number(m.group(2), text);
+        if (m.group(3) == null && !(isInt(a) && isInt(b))) {
+            throw new IllegalArgumentException("'" + text.trim() + "' has fractional bounds and no step (the step"
+                    + " would be 1); give the step, e.g. range(" + m.group(1) + "," + m.group(2) + ",0.1), or list the values");
+        }
         BigDecimal step = m.group(3) == null ? BigDecimal.ONE : number(m.group(3), text);
         if (step.signum() == 0) {
             throw new IllegalArgumentException("'" + text.trim() + "' has step 0");

@@ -64,6 +64,7 @@ class BadInputTest {
             List<RunRecord> batch = List.of(task.run(i, 0));
             folder.commit(batch);
         }
+        folder.release();
     }
 
     static Path part(Path folder, String dataset) throws IOException {
@@ -113,14 +114,38 @@ class BadInputTest {
                     Path p = part(f, "epochs");
                     byte[] b = Files.readAllBytes(p);
                     Files.write(p, java.util.Arrays.copyOf(b, b.length / 2));
-                }, "epochs/part-000000-000000.parquet (corrupt"),
+                }, "epochs/part-000000-000000-"),
                 new Case("results without sweep.yaml", TINY, List.of(),
                         f -> Files.delete(f.resolve("sweep.yaml")), "no sweep.yaml"),
                 new Case("another schema version", TINY, List.of(), f -> Files.writeString(f.resolve("sweep.yaml"),
                         Files.readString(f.resolve("sweep.yaml")).replace("schema_version: 1", "schema_version: 0")),
                         "written with schema version 0"),
                 new Case("another experiment under the same name", "name: tiny\nexperiment: multi_layer\nfixed:\n"
-                        + "  ks: [4]\n", List.of(), NONE, "holds a two_layer sweep and this sweep is multi_layer"));
+                        + "  ks: [4]\n", List.of(), NONE, "holds a two_layer sweep and this sweep is multi_layer"),
+                // Issue 11, case 2: a runs file copied to a range overlapping committed ones is not "garbage".
+                new Case("runs file copied to an overlapping range", TINY, List.of(),
+                        f -> Files.copy(parts(f, "runs").get(1), f.resolve("runs/part-000001-000003.parquet")),
+                        "no crash of a commit or compaction leaves this"),
+                new Case("runs file copied to a range overlapping without nesting", TINY, List.of(), f -> {
+                    Files.copy(parts(f, "runs").get(0), f.resolve("runs/part-000000-000001.parquet"));
+                    Files.copy(parts(f, "runs").get(0), f.resolve("runs/part-000001-000002.parquet"));
+                }, "hold overlapping commit ranges"),
+                // Issue 11, case 3: every dataset's first file copied under a new commit number.
+                new Case("a commit copied under another number", TINY, List.of(), BadInputTest::duplicateCommit,
+                        "1 run is committed twice"));
+    }
+
+    /** Copies the first commit of every dataset to commit number 5: its runs are committed twice. */
+    static void duplicateCommit(Path f) throws IOException {
+        for (String d : List.of("runs", "nodes", "epochs", "students")) {
+            Files.copy(part(f, d), f.resolve(d + "/part-000005-000005.parquet"));
+        }
+    }
+
+    static List<Path> parts(Path folder, String dataset) throws IOException {
+        try (Stream<Path> s = Files.list(folder.resolve(dataset))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -154,6 +179,27 @@ class BadInputTest {
         assertFalse(r.out().contains("Spark "), "Spark never started: " + r.out());
         if (c.yaml() != null) {
             Files.delete(sweep);
+        }
+        assertEquals(before, snapshot(dir), "nothing written, nothing existing changed");
+    }
+
+    /** Issue 11 (7): show and export refuse every damaged folder that run refuses, and change nothing. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void showAndExportRefuseTheFoldersThatRunRefuses(Case c) throws Exception {
+        if (c.spoil() == NONE || !c.words().isEmpty()) {
+            return; // not a damaged folder
+        }
+        Path out = dir.resolve("out");
+        copy(template.resolve("out"), out);
+        Files.deleteIfExists(out.resolve("tiny/.sweep.yaml.crc"));
+        c.spoil().apply(out.resolve("tiny"));
+        Map<String, String> before = snapshot(dir);
+        for (String command : List.of("show", "export")) {
+            MainTest.Result r = MainTest.main(command, out.resolve("tiny").toString());
+            assertEquals(2, r.code(), command + ": " + r.out() + r.err());
+            assertEquals(1, r.err().strip().lines().count(), command + ", one line: " + r.err());
+            assertFalse(r.err().contains("\tat ") || r.err().contains("internal error"), r.err());
         }
         assertEquals(before, snapshot(dir), "nothing written, nothing existing changed");
     }

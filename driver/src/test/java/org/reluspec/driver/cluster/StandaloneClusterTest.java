@@ -106,7 +106,8 @@ class StandaloneClusterTest {
     }
 
     static Driver driver(String logName, List<String> args) throws IOException {
-        List<String> jvm = List.of("-Xmx1g", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("driver-tmp")),
+        List<String> jvm = List.of("-Xmx1g", "-Dreluspec.test.faults=true",
+                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("driver-tmp")),
                 "-Dlog4j2.configurationFile=" + Path.of("../conf/log4j2.properties").toAbsolutePath());
         long t = System.nanoTime();
         Process p = Jvm.start(driverClasspath, jvm, Main.class.getName(), args, cluster.env(), dir.resolve(logName));

@@ -98,6 +98,32 @@ class HdfsOutputTest {
         assertTrue(third.out().contains("nothing to run"), third.out());
     }
 
+    /** Issue 11, case 1 on HDFS: the lock is created exclusively at the NameNode and a stale one is taken over. */
+    @Test
+    void theFolderLockIsExclusiveOnHdfsAndAStaleOneIsTakenOver() throws Exception {
+        FileSystem fs = dfs.getFileSystem();
+        org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(root + "/lockme");
+        FolderLock a = FolderLock.acquire(fs, folder, s -> { });
+        String m = org.junit.jupiter.api.Assertions.assertThrows(org.reluspec.driver.cli.UserError.class,
+                () -> FolderLock.acquire(fs, folder, s -> { })).getMessage();
+        assertTrue(m.contains("being written by another driver") && m.contains("pid " + ProcessHandle.current().pid()), m);
+        a.close();
+        org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(folder, FolderLock.FILE);
+        assertTrue(!fs.exists(lock), "released");
+
+        // A driver on another host that stopped refreshing its heartbeat long ago.
+        try (var o = fs.create(lock, false)) {
+            o.write("host: elsewhere.example\npid: 7\nstarted: 2026-01-01T00:00:00Z\ntoken: feedfacecafe\n"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        fs.setTimes(lock, System.currentTimeMillis() - (FolderLock.DEFAULT_TIMEOUT_SECONDS + 30) * 1000, -1);
+        List<String> notes = new ArrayList<>();
+        FolderLock b = FolderLock.acquire(fs, folder, notes::add);
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).contains("elsewhere.example") && notes.get(0).contains("no heartbeat"), notes.get(0));
+        b.close();
+    }
+
     static List<Object> rows(String folder, Table t) throws Exception {
         List<Object> out = new ArrayList<>();
         Column id = t.columns().get(t.indexOf("run_id"));

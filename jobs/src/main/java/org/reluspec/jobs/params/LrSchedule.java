@@ -15,11 +15,11 @@ public record LrSchedule(NavigableMap<Integer, Double> rates) {
     public LrSchedule {
         rates = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(rates));
         if (rates.isEmpty() || rates.firstKey() != 0) {
-            throw new IllegalArgumentException("a schedule must start at epoch 0");
+            throw new Invalid("a schedule must start at epoch 0");
         }
         for (Map.Entry<Integer, Double> e : rates.entrySet()) {
             if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
-                throw new IllegalArgumentException("learning rates must be positive");
+                throw new Invalid("learning rates must be positive and finite");
             }
         }
     }
@@ -29,27 +29,60 @@ public record LrSchedule(NavigableMap<Integer, Double> rates) {
         TreeMap<Integer, Double> rates = new TreeMap<>();
         if (s.startsWith("{")) {
             if (!s.endsWith("}")) {
-                throw new IllegalArgumentException(text);
+                throw new Invalid("a schedule {epoch:rate,...} ends with '}'");
             }
             for (String item : s.substring(1, s.length() - 1).split(",")) {
                 String[] kv = item.split(":");
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException(text);
+                    throw new Invalid("'" + item.trim() + "' is not epoch:rate");
                 }
-                rates.put(Integer.parseInt(kv[0].trim()), Double.parseDouble(kv[1].trim()));
+                int epoch = epoch(kv[0]);
+                if (rates.put(epoch, rate(kv[1])) != null) {
+                    throw new Invalid("epoch " + epoch + " is given twice");
+                }
             }
         } else if (s.indexOf('-', 1) > 0 && !s.toLowerCase().contains("e-")) {
             String[] items = s.split("-");
             if (items.length % 2 != 0) {
-                throw new IllegalArgumentException(text);
+                throw new Invalid("the dash form lists epoch-rate pairs: an even count of numbers");
             }
             for (int i = 0; i < items.length; i += 2) {
-                rates.put(Integer.parseInt(items[i].trim()), Double.parseDouble(items[i + 1].trim()));
+                int epoch = epoch(items[i]);
+                if (rates.put(epoch, rate(items[i + 1])) != null) {
+                    throw new Invalid("epoch " + epoch + " is given twice");
+                }
             }
         } else {
             rates.put(0, Double.parseDouble(s));
         }
         return new LrSchedule(rates);
+    }
+
+    private static int epoch(String text) {
+        try {
+            int e = Integer.parseInt(text.trim());
+            if (e >= 0) {
+                return e;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Invalid("epoch '" + text.trim() + "' is not a whole number >= 0");
+    }
+
+    private static double rate(String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new Invalid("rate '" + text.trim() + "' is not a number");
+        }
+    }
+
+    /** Why a schedule is refused (the message is a reason, told to the user). */
+    public static final class Invalid extends IllegalArgumentException {
+        Invalid(String reason) {
+            super(reason);
+        }
     }
 
     /** The rate in force during {@code epoch} (0-based). */

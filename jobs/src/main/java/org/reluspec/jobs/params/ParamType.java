@@ -40,6 +40,8 @@ public enum ParamType {
                 case INT_LIST -> parseIntList(raw);
                 case LR_SCHEDULE -> LrSchedule.parse(raw.toString()).canonical();
             };
+        } catch (LrSchedule.Invalid e) {
+            throw new SpecException(key, display(raw), expected + " (" + e.getMessage() + ")");
         } catch (IllegalArgumentException e) {
             throw new SpecException(key, display(raw), expected);
         }

@@ -1,0 +1,63 @@
+package org.reluspec.driver.plan;
+
+import java.util.List;
+import java.util.Locale;
+import org.reluspec.jobs.params.Experiment;
+import org.reluspec.jobs.params.RunSpec;
+
+/**
+ * Heap one run needs, from its sizes, as the plan knows its FLOPs: the data sets (inputs and
+ * teacher outputs of the training and evaluation sets, held in double and in the engine's own
+ * layout), the hidden activations of teacher and student over them (read-outs), the weights with
+ * their gradients and optimizer state, and a fixed allowance for the engine's buffers. An
+ * estimate, meant to be an upper bound within a factor of about two.
+ */
+public final class MemoryModel {
+    /** Buffers, scratch rows and objects of a run beside its arrays. */
+    static final double BASE_BYTES = 32e6;
+    /** What Spark keeps of an executor's heap for itself (its reserved system memory). */
+    public static final long SPARK_RESERVED_BYTES = 300L << 20;
+
+    private MemoryModel() {
+    }
+
+    public static double bytes(RunSpec s) {
+        return s.experiment() == Experiment.TWO_LAYER ? twoLayer(s) : multiLayer(s);
+    }
+
+    static double twoLayer(RunSpec s) {
+        double d = s.i("d");
+        double m = s.i("m");
+        double n = m * s.i("multi");
+        double c = s.i("c");
+        double rows = (double) s.i("N_train") + s.i("N_eval");
+        double weights = (d + 1) * (n + m) + (n + m + 2) * c;
+        return BASE_BYTES + 8 * (2 * rows * (d + c) + rows * (m + n) + 4 * weights);
+    }
+
+    static double multiLayer(RunSpec s) {
+        List<Integer> ks = s.ints("ks");
+        double multi = s.i("node_multi");
+        double in = s.i("data_d");
+        double out = s.i("d_output");
+        double hidden = 0;
+        double weights = 0;
+        double prevS = in;
+        double prevT = in;
+        for (int k : ks) {
+            hidden += k * (1 + multi);
+            weights += (prevS + 1) * k * multi + (prevT + 1) * k;
+            prevS = k * multi;
+            prevT = k;
+        }
+        weights += (prevS + 1) * out + (prevT + 1) * out;
+        double rows = (double) s.i("random_dataset_size") + s.i("N_eval");
+        return BASE_BYTES + 8 * (2 * rows * (in + out) + rows * hidden + 4 * weights);
+    }
+
+    /** "12.3 GB", "850 MB". */
+    public static String format(double bytes) {
+        return bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
+                : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+    }
+}
