@@ -135,25 +135,38 @@ public final class CostModel {
         return FINISH_SLOWDOWN * steps * (perStep + 8 * nTrain * p);
     }
 
-    static double multiLayer(RunSpec s) {
-        List<Integer> ks = s.ints("ks");
-        double multi = s.i("node_multi");
-        double in = s.i("data_d");
-        double out = s.i("d_output");
-        double student = 0;
-        double teacher = 0;
-        double corr = 0;
-        double prevS = in;
-        double prevT = in;
-        for (int k : ks) {
-            student += (prevS + 1) * k * multi;
-            teacher += (prevT + 1) * k;
-            corr += 2.0 * k * k * multi;
-            prevS = k * multi;
-            prevT = k;
+    /**
+     * Weights of the multi-layer student and teacher (biases included), multiply-adds per sample of
+     * the correlation read-out, and the student's mean hidden width.
+     */
+    record MultiLayerShape(double student, double teacher, double corr, double meanWidth) {
+        static MultiLayerShape of(RunSpec s) {
+            List<Integer> ks = s.ints("ks");
+            double multi = s.i("node_multi");
+            double student = 0;
+            double teacher = 0;
+            double corr = 0;
+            double width = 0;
+            double prevS = s.i("data_d");
+            double prevT = prevS;
+            for (int k : ks) {
+                student += (prevS + 1) * k * multi;
+                teacher += (prevT + 1) * k;
+                corr += 2.0 * k * k * multi;
+                width += k * multi / ks.size();
+                prevS = k * multi;
+                prevT = k;
+            }
+            double out = s.i("d_output");
+            return new MultiLayerShape(student + (prevS + 1) * out, teacher + (prevT + 1) * out, corr, width);
         }
-        student += (prevS + 1) * out;
-        teacher += (prevT + 1) * out;
+    }
+
+    static double multiLayer(RunSpec s) {
+        MultiLayerShape shape = MultiLayerShape.of(s);
+        double student = shape.student();
+        double teacher = shape.teacher();
+        double corr = shape.corr();
         double epochs = s.i("num_epoch");
         double samples = s.i("random_dataset_size");
         double nEval = s.i("N_eval");
@@ -185,26 +198,11 @@ public final class CostModel {
      * the training subset, in double) at the double rate.
      */
     public static double multiLayerCoreSeconds(RunSpec s) {
-        List<Integer> ks = s.ints("ks");
-        double multi = s.i("node_multi");
-        double in = s.i("data_d");
-        double out = s.i("d_output");
-        double student = 0;
-        double teacher = 0;
-        double corr = 0;
-        double width = 0;
-        double prevS = in;
-        double prevT = in;
-        for (int k : ks) {
-            student += (prevS + 1) * k * multi;
-            teacher += (prevT + 1) * k;
-            corr += 2.0 * k * k * multi;
-            width += k * multi / ks.size();
-            prevS = k * multi;
-            prevT = k;
-        }
-        student += (prevS + 1) * out;
-        teacher += (prevT + 1) * out;
+        MultiLayerShape widths = MultiLayerShape.of(s);
+        double student = widths.student();
+        double teacher = widths.teacher();
+        double corr = widths.corr();
+        double width = widths.meanWidth();
         double shape = width / (width + W_HALF);
         double stepRate = (s.floatPrecision() ? MULTI_LAYER_RATE_FLOAT : MULTI_LAYER_RATE_DOUBLE) * shape;
         double readRate = MULTI_LAYER_RATE_DOUBLE * shape;
