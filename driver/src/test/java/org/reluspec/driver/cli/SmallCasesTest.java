@@ -88,10 +88,15 @@ class SmallCasesTest {
                 "none", "seed=1").code());
         Path yaml = dir.resolve("out/tiny/sweep.yaml");
         Files.writeString(yaml, Files.readString(yaml).replace("num_epoch: 2", "num_epoch: 3"));
-        // show reads the edited file (and judges the folder by it), run names the difference.
+        // show reads the edited file (and judges the folder by it); run reads it as the folder's
+        // latest grid, and the original grid (whose runs are all there) grows the history.
         MainTest.Result show = MainTest.main("show", dir.resolve("out/tiny").toString());
         assertFalse(show.err().contains("no sweep.yaml"), show.err());
-        refused("another sweep under the name 'tiny'", "run", s.toString(), "--out", out(), "seed=1");
+        MainTest.Result again = MainTest.main("run", s.toString(), "--out", out(), "--master", "local[1]",
+                "--progress", "none", "seed=1");
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertFalse((again.out() + again.err()).toLowerCase().contains("checksum"), again.err());
+        assertTrue(again.out().contains(", 0 to run"), again.out());
     }
 
     @Test

@@ -192,7 +192,9 @@ class ReportTest {
     }
 
     Inspection inspect(String chromium, Path page) throws Exception {
-        Path profile = Files.createTempDirectory(dir, "chromium-profile");
+        // Outside the test's folder: Chromium's helper processes may still touch the profile as the
+        // test ends; it is removed after they are gone (best effort).
+        Path profile = Files.createTempDirectory("reluspec-chromium-profile");
         Process browser = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
@@ -242,10 +244,23 @@ class ReportTest {
             }
             return new Inspection(problems, state);
         } finally {
+            List<ProcessHandle> helpers = browser.descendants().toList();
             browser.destroy();
             if (!browser.waitFor(20, TimeUnit.SECONDS)) {
-                browser.descendants().forEach(ProcessHandle::destroyForcibly);
                 browser.destroyForcibly();
+            }
+            for (ProcessHandle h : helpers) {
+                h.destroy();
+            }
+            for (ProcessHandle h : helpers) {
+                try {
+                    h.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    h.destroyForcibly();
+                }
+            }
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }
