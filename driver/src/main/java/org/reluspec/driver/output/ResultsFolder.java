@@ -271,10 +271,15 @@ public final class ResultsFolder {
                 return;
             }
         }
-        Path tmp = pendingSpec();
-        try (OutputStream o = fs.create(tmp, true)) {
+        // Written under this writer's own name first: the pending spec exists only complete (a
+        // driver killed mid-write leaves a file no reader takes for the spec).
+        Path written = new Path(new Path(root, TMP), SPEC_FILE + "-" + token);
+        try (OutputStream o = fs.create(written, true)) {
             o.write(specYaml.getBytes(StandardCharsets.UTF_8));
         }
+        Path tmp = pendingSpec();
+        fs.delete(tmp, false);
+        rename(written, tmp);
         if (!fs.rename(tmp, spec)) {
             fs.delete(spec, false);
             rename(tmp, spec);

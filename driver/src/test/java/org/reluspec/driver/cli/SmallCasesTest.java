@@ -119,4 +119,25 @@ class SmallCasesTest {
                 dir.resolve("exp").toString()));
         refused("epochs", args.toArray(new String[0]));
     }
+
+    /**
+     * Found by the 200-schedule chaos benchmark: a driver killed while writing the first sweep.yaml
+     * left an empty pending spec that the next run read as the folder's spec and refused. What such
+     * a kill leaves now (a lock of a dead process, a half-written file under the writer's own name)
+     * is resumed by the same command.
+     */
+    @Test
+    void aDriverKilledWhileWritingSweepYamlLeavesAFolderTheSameCommandResumes() throws Exception {
+        Path s = sweep(SweepLoaderTest.TINY);
+        Path folder = dir.resolve("out/tiny");
+        Files.createDirectories(folder.resolve("_tmp"));
+        Files.writeString(folder.resolve("_lock"), "host: " + java.net.InetAddress.getLocalHost().getHostName()
+                + "\npid: 999999999\nstarted: 2026-01-01T00:00:00Z\ntoken: 0badc0de-0000-0000-0000-000000000000\n");
+        Files.writeString(folder.resolve("_tmp/sweep.yaml-0badc0de"), "");
+        MainTest.Result r = MainTest.main("run", s.toString(), "--out", out(), "--master", "local[1]", "--progress",
+                "none", "seed=1");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("0 already done"), r.out());
+        assertTrue(Files.readString(folder.resolve("sweep.yaml")).contains("name: tiny"));
+    }
 }
