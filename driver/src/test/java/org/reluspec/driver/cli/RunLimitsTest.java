@@ -44,17 +44,18 @@ class RunLimitsTest {
         Files.writeString(sweep, SweepLoaderTest.TINY);
         String out = dir.resolve("out").toString();
         Path folder = dir.resolve("out/tiny");
+        // A limit no run can meet (1 ns): every run is over it at its first read-out, on any machine.
         String[] grid = {"num_epoch=300", "seed=range(1,9)"};
 
         MainTest.Result first = GrowingSweepTest.run("run", sweep.toString(), grid[0], grid[1], "--out", out,
-                "--master", "local[1]", "--run-timeout", "0.01", "--max-failures", "3");
+                "--master", "local[1]", "--run-timeout", "1e-9", "--max-failures", "3");
         assertEquals(RunCommand.EXIT_FAILED_RUNS, first.code(), first.out() + first.err());
         assertTrue(first.err().contains("stopped after ") && first.err().contains("(--max-failures 3)"), first.err());
         List<Row> afterFirst = rows(folder);
         assertTrue(afterFirst.size() >= 3 && afterFirst.size() <= 8, "stopped early: " + afterFirst.size() + " of 16");
         for (Row r : afterFirst) {
             assertEquals("failed", r.status());
-            assertTrue(r.error().contains("run timeout: still training after") && r.error().contains("--run-timeout 0.01"),
+            assertTrue(r.error().contains("run timeout: still training after") && r.error().contains("--run-timeout 1.0E-9"),
                     r.error());
         }
 
