@@ -182,8 +182,10 @@ public final class CostModel {
      * node_multi 10, batch 64), GFLOP per CPU second of {@code bin/sweep bench --config multi} on
      * this project's machine; read-outs run in double.
      */
-    public static final double MULTI_LAYER_RATE_DOUBLE = 30.0e9;
-    public static final double MULTI_LAYER_RATE_FLOAT = 60.0e9;
+    // 34 / 68: between the loaded machine (about 30 / 60) and a quiet one, where a run's CPU time
+    // was 1.5x below the 30 GFLOP/s model.
+    public static final double MULTI_LAYER_RATE_DOUBLE = 34.0e9;
+    public static final double MULTI_LAYER_RATE_FLOAT = 68.0e9;
     /**
      * Narrow layers run below that rate (per-call overhead, short rows): the rate of a product
      * over k inputs and n outputs is about rate * w / (w + W_HALF) with w the mean hidden width.
