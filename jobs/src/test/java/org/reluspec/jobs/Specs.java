@@ -1,7 +1,10 @@
 package org.reluspec.jobs;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.reluspec.jobs.params.Experiment;
+import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.RunSpec;
 
 /** Test helper: a resolved spec from key, value pairs. */
@@ -23,5 +26,18 @@ public final class Specs {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
         return RunSpec.resolve(m);
+    }
+
+    /** A valid value of {@code p} other than its default in experiment {@code e}. */
+    public static Object otherValue(Param p, Experiment e) {
+        Object d = p.defaultFor(e);
+        return switch (p.type()) {
+            case INT -> (Integer) d + 1;
+            case DOUBLE -> (Double) d * 2 + 0.5;
+            case BOOL -> !(Boolean) d;
+            case CHOICE -> p.choices().stream().filter(c -> !c.equals(d)).findFirst().orElseThrow();
+            case INT_LIST -> ((List<?>) d).stream().map(k -> String.valueOf((Integer) k + 1)).toList().toString();
+            case LR_SCHEDULE -> "0.5";
+        };
     }
 }

@@ -50,7 +50,7 @@ public final class PlanCommand {
         try {
             Set<String> done = folder.check(null);
             RunCommand.sweepYaml(folder, spec);
-            plan = Plan.of(grid, done);
+            plan = plan.withCommitted(done);
             doneText = folder.exists() ? plan.done() + " (reused from " + folder.root() + ", which holds " + done.size()
                     + " runs)" : "0 (" + folder.root() + " does not exist yet)";
         } catch (UserError e) {

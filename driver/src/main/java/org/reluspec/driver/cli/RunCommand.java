@@ -81,7 +81,7 @@ public final class RunCommand {
         Configuration hadoop = HadoopConf.of(conf);
         ResultsFolder folder = ResultsFolder.open(out0, spec.name(), hadoop);
         // Validates every grid point (before the folder: a bad grid never touches the output).
-        Plan.of(grid, Set.of());
+        Plan validated = Plan.of(grid, Set.of());
         folder.refuseIfBusy();
         Set<String> committed;
         try {
@@ -95,7 +95,7 @@ public final class RunCommand {
         if (args.flag("--retry-failed") && !committed.isEmpty()) {
             Set<String> failed = folder.failedRunIds();
             Set<String> inGrid = new java.util.HashSet<>();
-            Plan.of(grid, Set.of()).all().forEach(r -> {
+            validated.all().forEach(r -> {
                 if (failed.contains(r.runId())) {
                     inGrid.add(r.runId());
                 }
@@ -104,7 +104,7 @@ public final class RunCommand {
             committed.removeAll(inGrid);
             retry = inGrid;
         }
-        Plan plan = Plan.of(grid, committed);
+        Plan plan = validated.withCommitted(committed);
         TaskHeap heap = TaskHeap.of(options);
         plan.checkMemory(heap.bytes(), heap.source());
         return execute(spec, plan, folder, options, progressMode, out, err, retry);
@@ -159,7 +159,7 @@ public final class RunCommand {
             // Read again under the lock: another driver may have committed runs since the check.
             Set<String> committed = new java.util.HashSet<>(folder.committedRunIds());
             committed.removeAll(retry);
-            Plan locked = Plan.of(plan.grid(), committed);
+            Plan locked = plan.withCommitted(committed);
             return executeLocked(spec, locked, folder, options, progressMode, removed, out, err, retry);
         } finally {
             folder.release();

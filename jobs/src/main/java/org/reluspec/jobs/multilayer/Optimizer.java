@@ -8,11 +8,15 @@ import org.reluspec.jobs.params.RunSpec;
 interface Optimizer {
     void step(double lr);
 
-    /** The spec's optimizer; SGD splits its update between the run's threads {@code par}. */
+    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
     static Optimizer of(RunSpec spec, List<Trainable> params, Parallel par) {
-        double wd = spec.d("weight_decay");
-        return spec.s("optim_method").equals("adam")
-                ? new Adam(params, wd)
-                : new Sgd(params, spec.d("momentum"), wd, par);
+        return of(MultiLayerSettings.of(spec).optimizer(), params, par);
+    }
+
+    /** The settings' optimizer; SGD splits its update between the run's threads {@code par}. */
+    static Optimizer of(MultiLayerSettings.OptimizerSettings settings, List<Trainable> params, Parallel par) {
+        return settings.adam()
+                ? new Adam(params, settings.weightDecay())
+                : new Sgd(params, settings.momentum(), settings.weightDecay(), par);
     }
 }

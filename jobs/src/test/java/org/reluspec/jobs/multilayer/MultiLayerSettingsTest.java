@@ -1,0 +1,71 @@
+package org.reluspec.jobs.multilayer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.params.Experiment;
+import org.reluspec.jobs.params.Param;
+import org.reluspec.jobs.params.Params;
+
+class MultiLayerSettingsTest {
+    /** Read elsewhere: by the dispatcher. */
+    private static final Set<String> NOT_SETTINGS = Set.of("experiment", "engine");
+    /** Values a change needs beside it to be a valid spec, or to make a difference. */
+    private static final Map<String, Object[]> COMPANIONS = Map.of(
+            "bn_affine", new Object[] {"bn", true},
+            "teacher_bn_affine", new Object[] {"teacher_bn", true},
+            "leaky_relu_student", new Object[] {"leaky_relu", 0.2});
+
+    @Test
+    void everyMultiLayerParameterReachesTheSettings() {
+        for (Param p : Params.all()) {
+            if (!p.appliesTo(Experiment.MULTI_LAYER) || NOT_SETTINGS.contains(p.name())) {
+                continue;
+            }
+            Object[] companions = COMPANIONS.getOrDefault(p.name(), new Object[0]);
+            Object[] changed = new Object[companions.length + 2];
+            System.arraycopy(companions, 0, changed, 0, companions.length);
+            changed[companions.length] = p.name();
+            changed[companions.length + 1] = org.reluspec.jobs.Specs.otherValue(p, Experiment.MULTI_LAYER);
+            assertNotEquals(MultiLayerSettings.of(Specs.of(companions)), MultiLayerSettings.of(Specs.of(changed)),
+                    p.name());
+        }
+    }
+
+    @Test
+    void theStudentKeepsReluWhenOnlyTheTeacherIsLeaky() {
+        MultiLayerSettings s = MultiLayerSettings.of(Specs.of("leaky_relu", 0.2, "leaky_relu_student", false));
+        assertEquals(0.2, s.teacher().slope());
+        assertEquals(0.0, s.student().slope());
+        assertEquals(0.2, MultiLayerSettings.of(Specs.of("leaky_relu", 0.2)).student().slope());
+    }
+
+    @Test
+    void teacherAndStudentTakeTheirOwnBatchNormalization() {
+        MultiLayerSettings s = MultiLayerSettings.of(Specs.of("teacher_bn", true, "teacher_bn_affine", true));
+        assertTrue(s.teacher().batchNorm() && s.teacher().batchNormAffine());
+        assertTrue(!s.student().batchNorm() && !s.student().batchNormAffine());
+    }
+
+    @Test
+    void studentWidthsAreTheTeachersTimesNodeMulti() {
+        MultiLayerSettings.Widths w = MultiLayerSettings.of(Specs.of("ks", "[3,7]", "node_multi", 4)).widths();
+        assertArrayEquals(new int[] {3, 7}, w.teacher());
+        assertArrayEquals(new int[] {12, 28}, w.student());
+        assertEquals(2, w.depth());
+    }
+
+    @Test
+    void aMultiLayerRunReadsOutEveryEpochWithTheTrainingSideAndNeverHalvesItsRate() {
+        MultiLayerSettings s = MultiLayerSettings.of(Specs.of("lr", "{0:0.2,2:0.1}"));
+        assertEquals(1, s.readouts().every());
+        assertTrue(s.readouts().trainingSide());
+        assertEquals(0.2, s.schedule().rateAt(-1));
+        assertEquals(0.1, s.schedule().rateAt(3));
+    }
+}
