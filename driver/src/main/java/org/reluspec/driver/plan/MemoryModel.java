@@ -30,13 +30,10 @@ public final class MemoryModel {
 
     static double twoLayer(TwoLayerSettings s) {
         TwoLayerSettings.Widths w = s.widths();
-        double d = w.inputs();
-        double m = w.teacherNodes();
-        double n = w.studentNodes();
-        double c = w.outputs();
         double rows = (double) s.data().trainSize() + s.data().evalSize();
-        double weights = (d + 1) * (n + m) + (n + m + 2) * c;
-        return BASE_BYTES + 8 * (2 * rows * (d + c) + rows * (m + n) + 4 * weights);
+        double hidden = w.teacherNodes() + w.studentNodes();
+        double weights = (w.inputs() + 1.0) * hidden + (hidden + 2) * w.outputs();
+        return BASE_BYTES + 8 * (2 * rows * ((double) w.inputs() + w.outputs()) + rows * hidden + 4 * weights);
     }
 
     static double multiLayer(MultiLayerSettings s) {

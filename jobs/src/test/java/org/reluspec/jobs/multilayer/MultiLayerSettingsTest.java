@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.reluspec.jobs.params.Experiment;
-import org.reluspec.jobs.params.Param;
-import org.reluspec.jobs.params.Params;
 
 class MultiLayerSettingsTest {
     /** Read elsewhere: by the dispatcher. */
@@ -23,17 +21,9 @@ class MultiLayerSettingsTest {
 
     @Test
     void everyMultiLayerParameterReachesTheSettings() {
-        for (Param p : Params.all()) {
-            if (!p.appliesTo(Experiment.MULTI_LAYER) || NOT_SETTINGS.contains(p.name())) {
-                continue;
-            }
-            Object[] companions = COMPANIONS.getOrDefault(p.name(), new Object[0]);
-            Object[] changed = new Object[companions.length + 2];
-            System.arraycopy(companions, 0, changed, 0, companions.length);
-            changed[companions.length] = p.name();
-            changed[companions.length + 1] = org.reluspec.jobs.Specs.otherValue(p, Experiment.MULTI_LAYER);
-            assertNotEquals(MultiLayerSettings.of(Specs.of(companions)), MultiLayerSettings.of(Specs.of(changed)),
-                    p.name());
+        for (org.reluspec.jobs.Specs.Change c : org.reluspec.jobs.Specs.eachParameterChanged(
+                Experiment.MULTI_LAYER, NOT_SETTINGS, COMPANIONS, Specs::of)) {
+            assertNotEquals(MultiLayerSettings.of(c.base()), MultiLayerSettings.of(c.changed()), c.name());
         }
     }
 

@@ -10,9 +10,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.reluspec.jobs.Specs;
 import org.reluspec.jobs.params.Experiment;
-import org.reluspec.jobs.params.Param;
-import org.reluspec.jobs.params.Params;
-import org.reluspec.jobs.params.RunSpec;
 
 class TwoLayerSettingsTest {
     /** Read elsewhere (the dispatcher) or by nothing (teacher_scale: kept for the reference's command lines). */
@@ -23,14 +20,8 @@ class TwoLayerSettingsTest {
 
     @Test
     void everyTwoLayerParameterReachesTheSettings() {
-        for (Param p : Params.all()) {
-            if (!p.appliesTo(Experiment.TWO_LAYER) || NOT_SETTINGS.contains(p.name())) {
-                continue;
-            }
-            Object[] companions = COMPANIONS.getOrDefault(p.name(), new Object[0]);
-            RunSpec base = Specs.of(companions);
-            RunSpec changed = Specs.of(companions, p.name(), Specs.otherValue(p, Experiment.TWO_LAYER));
-            assertNotEquals(TwoLayerSettings.of(base), TwoLayerSettings.of(changed), p.name());
+        for (Specs.Change c : Specs.eachParameterChanged(Experiment.TWO_LAYER, NOT_SETTINGS, COMPANIONS, Specs::of)) {
+            assertNotEquals(TwoLayerSettings.of(c.base()), TwoLayerSettings.of(c.changed()), c.name());
         }
     }
 
