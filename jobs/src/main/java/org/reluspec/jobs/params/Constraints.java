@@ -4,10 +4,10 @@ import java.util.List;
 import org.reluspec.jobs.run.Engines;
 
 /**
- * Checks that involve several parameters: combinations that cannot run. The one place a spec is
- * checked across parameters, when it is resolved: before any experiment's typed settings exist
- * (they are built from a checked spec, and live in the experiment packages, which import this
- * one), so it reads the catalog's shared groups where there are some and names otherwise.
+ * Checks that involve several parameters: combinations that cannot run. The one place they are
+ * checked, when a spec is resolved, before an experiment's typed settings can be built (those live
+ * in the experiment packages, which import this one): so it reads the groups both experiments
+ * share where there are some, and parameters by name otherwise.
  */
 final class Constraints {
     /** Entries of one choice-set vector: {-1, -0.75, ..., 1}. */
