@@ -9,6 +9,7 @@ import org.reluspec.driver.complexity.ComplexityLoader;
 import org.reluspec.driver.complexity.ComplexityPlan;
 import org.reluspec.driver.complexity.ComplexitySearch;
 import org.reluspec.driver.complexity.ComplexitySpec;
+import org.reluspec.driver.complexity.ComplexityTable;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.plan.Plan;
 import org.reluspec.driver.progress.Format;
@@ -137,7 +138,7 @@ public final class ComplexityCommand {
             jobError = rounds.jobError();
         }
         out.println();
-        out.print(ComplexitySearch.table(spec, r.cells()));
+        out.print(ComplexityTable.table(spec, r.cells()));
         int seeds = spec.seeds().size();
         out.printf(Locale.ROOT, "%d rounds this session, %d runs trained, %s; the probes use %d runs; a full scan "
                         + "of the same N lattice needs %d over the probed ranges, %d from the smallest N to max%n",
@@ -159,7 +160,7 @@ public final class ComplexityCommand {
             out.print(r.fit().table());
         }
         out.println();
-        out.print(ComplexitySearch.theoremTable(spec, folder));
+        out.print(ComplexityTable.theoremTable(spec, folder));
         out.println("tables: " + folder.root() + "/complexity/{probes,cells,fit,theorem}");
         return 0;
     }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.reluspec.driver.complexity.ComplexityLoader;
-import org.reluspec.driver.complexity.ComplexitySearch;
+import org.reluspec.driver.complexity.ComplexityTable;
 import org.reluspec.driver.complexity.ComplexitySpec;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.Summary;
@@ -52,7 +52,7 @@ public final class ShowCommand {
         if (yaml.lines().anyMatch(l -> l.equals("kind: " + ComplexityLoader.KIND))) {
             ComplexitySpec cs = ComplexityLoader.parse(yaml, dir + "/" + ResultsFolder.SPEC_FILE, List.of());
             folder.check(null);
-            out.print(ComplexitySearch.summary(cs, folder));
+            out.print(ComplexityTable.summary(cs, folder));
             return 0;
         }
         folder.check(null);
