@@ -25,20 +25,22 @@ public record CommandSyntax(String command, Operands operands, List<Option> opti
      * {@code key=value} overrides or not.
      *
      * @param path      the path's placeholder in the usage ({@code SWEEP.yaml})
-     * @param what      the path in an error ("the sweep file")
+     * @param what      what the path names, in an error ("sweep file")
      * @param overrides whether key=value words are taken
      */
     public record Operands(String path, String what, boolean overrides) {
         public static final Operands NONE = new Operands(null, null, false);
         public static final Operands OVERRIDES = new Operands(null, null, true);
+        public static final Operands SWEEP_FILE = new Operands("SWEEP.yaml", "sweep file", true);
+        public static final Operands RESULTS_FOLDER = new Operands("DIR/<sweep-name>", "results folder", false);
 
         String synopsis() {
-            return ((path == null ? "" : " " + path) + (overrides ? " [key=value ...]" : ""));
+            return (path == null ? "" : " " + path) + (overrides ? " [key=value ...]" : "");
         }
 
         String expected() {
             return path == null ? (overrides ? "key=value overrides" : "no arguments")
-                    : "one " + what.replaceFirst("^the ", "") + (overrides ? ", then key=value overrides" : "");
+                    : "one " + what + (overrides ? ", then key=value overrides" : "");
         }
     }
 
@@ -116,7 +118,7 @@ public record CommandSyntax(String command, Operands operands, List<Option> opti
             }
         }
         if (operands.path() != null && paths.isEmpty()) {
-            throw error("missing " + operands.what());
+            throw error("missing the " + operands.what());
         }
         return new CommandLine(this, paths.isEmpty() ? null : paths.get(0), overrides, values, false);
     }

@@ -24,7 +24,7 @@ import org.reluspec.driver.spark.SparkSweep;
  */
 public final class ComplexityCommand {
     static final CommandSyntax SYNTAX = new CommandSyntax("complexity",
-            new CommandSyntax.Operands("FILE.yaml", "the sample-complexity file", true), RunCommand.withSparkOptions(
+            new CommandSyntax.Operands("FILE.yaml", "sample-complexity file", true), RunCommand.withSparkOptions(
                     Option.integer("--stop-after-rounds", "N", 0, "stop after N Spark jobs (the same command resumes)"),
                     Option.flag("--plan", "print the plan (runs, core-hours) and exit; nothing runs or is written")),
             """

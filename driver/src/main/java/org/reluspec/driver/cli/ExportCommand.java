@@ -17,7 +17,7 @@ import org.reluspec.driver.output.ResultsFolder;
  */
 public final class ExportCommand {
     static final CommandSyntax SYNTAX = new CommandSyntax("export",
-            new CommandSyntax.Operands("DIR/<sweep-name>", "the results folder", false), List.of(
+            CommandSyntax.Operands.RESULTS_FOLDER, List.of(
                     Option.text("--to", "DIR", "where to write (default: DIR/<sweep-name>.export, next to the results folder)"),
                     Option.choice("--format", List.of("jsonl", "csv"), "jsonl (default) or csv")),
             """

@@ -20,7 +20,7 @@ import org.reluspec.jobs.run.Runner;
 /** {@code sweep plan SWEEP [overrides] [--out DIR]}: size, done, cost and largest runs, nothing run. */
 public final class PlanCommand {
     static final CommandSyntax SYNTAX = new CommandSyntax("plan",
-            new CommandSyntax.Operands("SWEEP.yaml", "the sweep file", true), List.of(
+            CommandSyntax.Operands.SWEEP_FILE, List.of(
                     Option.text("--out", "DIR", "results root to count runs already done (default results)"),
                     Option.text("--name", "NAME", "the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)"),
                     Option.integer("--top", "N", 0, "largest runs listed (default 5)"),

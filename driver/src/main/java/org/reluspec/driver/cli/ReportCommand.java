@@ -26,7 +26,7 @@ import org.reluspec.jobs.params.Params;
  */
 public final class ReportCommand {
     static final CommandSyntax SYNTAX = new CommandSyntax("report",
-            new CommandSyntax.Operands("DIR/<sweep-name>", "the results folder", false), List.of(
+            CommandSyntax.Operands.RESULTS_FOLDER, List.of(
                     Option.text("--to", "FILE.html", "the page (default: DIR/<sweep-name>.report.html)"),
                     Option.text("--grid", "'k=v,...'", "keeps only the runs whose parameters take these values"
                             + " (RELUSPEC_GRID of the notebooks),\ne.g. --grid 'm=10,multi=1,2'"),

@@ -53,7 +53,7 @@ public final class RunCommand {
             Option.flag("--verbose", "Spark's INFO logs"));
 
     static final CommandSyntax SYNTAX = new CommandSyntax("run",
-            new CommandSyntax.Operands("SWEEP.yaml", "the sweep file", true), withSparkOptions(
+            CommandSyntax.Operands.SWEEP_FILE, withSparkOptions(
                     Option.text("--name", "NAME", "the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)"),
                     Option.number("--run-timeout", "SECONDS", 0, "a run still training after this long (checked after each"
                             + " epoch) is\nstopped and recorded failed (default: no limit)"),

@@ -19,7 +19,7 @@ import org.reluspec.driver.sweep.SweepSpec;
  */
 public final class ShowCommand {
     static final CommandSyntax SYNTAX = new CommandSyntax("show",
-            new CommandSyntax.Operands("DIR/<sweep-name>", "the results folder", false), List.of(
+            CommandSyntax.Operands.RESULTS_FOLDER, List.of(
                     Option.text("--by", "a,b", "group by these parameters (default: the grid's axes but seed)"),
                     Option.text("--metric", "x,y", "means of these runs/ columns (default covered_eval_095,final_eval_loss)"),
                     Option.text("--where", "k=v", "keep runs with k=v (or k=v1,v2); repeatable").repeated(),

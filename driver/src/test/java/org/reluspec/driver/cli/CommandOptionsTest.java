@@ -100,7 +100,7 @@ class CommandOptionsTest {
 
     @Test
     void bothFormsOfAValueRepeatsAndOperandsParseAlike() {
-        CommandSyntax syntax = new CommandSyntax("demo", new CommandSyntax.Operands("FILE", "the file", true),
+        CommandSyntax syntax = new CommandSyntax("demo", new CommandSyntax.Operands("FILE", "file", true),
                 List.of(Option.text("--out", "DIR", "where"), Option.text("--conf", "k=v", "a setting").repeated(),
                         Option.number("--rate", "R", 0.5, "a rate"), Option.flag("--quiet", "say less")),
                 "");
