@@ -58,9 +58,9 @@ public record CommandSyntax(String command, Operands operands, List<Option> opti
     /** The --help text: the synopsis, one line per option, the note. */
     public String usage() {
         int width = options.stream().mapToInt(o -> o.form().length()).max().orElse(0) + 2;
+        String indent = "\n  " + " ".repeat(width); // a help text's second line, under the first
         StringBuilder b = new StringBuilder("usage: ").append(synopsis()).append('\n');
         for (Option o : options) {
-            String indent = "\n  " + " ".repeat(width);
             b.append(String.format(Locale.ROOT, "  %-" + width + "s%s%n", o.form(), o.help().replace("\n", indent)));
         }
         return b.append(note).toString();
