@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.reluspec.driver.UserError;
 
 /**
  * Command-line words of one subcommand: positional words, {@code key=value} overrides, and

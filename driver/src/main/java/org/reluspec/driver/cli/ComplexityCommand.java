@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.SparkContext;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.complexity.ComplexityLoader;
 import org.reluspec.driver.complexity.ComplexityPlan;
 import org.reluspec.driver.complexity.ComplexitySearch;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.output.Export;
 import org.reluspec.driver.output.ResultsFolder;
 

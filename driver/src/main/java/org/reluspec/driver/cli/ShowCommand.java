@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.complexity.ComplexityLoader;
 import org.reluspec.driver.complexity.ComplexitySearch;
 import org.reluspec.driver.complexity.ComplexitySpec;

@@ -21,7 +21,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 
 /**
  * The results folder {@code OUT/<sweep-name>/} of one sweep, on any Hadoop file system:

@@ -18,6 +18,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.RunRecord;
 import org.reluspec.driver.plan.Plan;
@@ -146,7 +147,7 @@ public final class SparkSweep {
     /** A master URL that Spark knows, else a user error (checked before anything is written). */
     public static void checkMaster(String master) {
         if (master != null && !MASTER.matcher(master.trim()).matches()) {
-            throw new org.reluspec.driver.cli.UserError("Spark master '" + master + "': expected local[*], local[N], "
+            throw new UserError("Spark master '" + master + "': expected local[*], local[N], "
                     + "spark://HOST:PORT, yarn, k8s://https://HOST:PORT or local-cluster[N,CORES,MB]");
         }
     }
@@ -379,7 +380,7 @@ public final class SparkSweep {
         for (String kv : items) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new org.reluspec.driver.cli.UserError("--conf " + kv + ": expected key=value");
+                throw new UserError("--conf " + kv + ": expected key=value");
             }
             out.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
