@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.sweep.SweepLoader;
 
 /**

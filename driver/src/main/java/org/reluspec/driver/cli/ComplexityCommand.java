@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkContext;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.complexity.ComplexityLoader;
 import org.reluspec.driver.complexity.ComplexityPlan;
 import org.reluspec.driver.complexity.ComplexitySearch;

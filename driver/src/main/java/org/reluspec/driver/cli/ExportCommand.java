@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.output.Export;
 import org.reluspec.driver.output.ResultsFolder;
 

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.reluspec.driver.UserError;
 import org.reluspec.jobs.params.SpecException;
 
 /**

@@ -3,6 +3,7 @@ package org.reluspec.driver.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.reluspec.driver.UserError;
 
 /**
  * One declared option of a command: its name, the kind of value it takes, and its line of help.

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.reluspec.driver.UserError;
 import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.plan.CostModel;
 import org.reluspec.driver.plan.Plan;

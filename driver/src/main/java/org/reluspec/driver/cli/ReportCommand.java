@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.output.Export;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.jobs.params.Params;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.Summary;
 import org.reluspec.driver.plan.CostModel;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.plan.MemoryModel;
 import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;

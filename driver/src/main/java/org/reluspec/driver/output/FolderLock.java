@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 
 /**
  * One writer per results folder: the file {@code _lock} in the folder, created exclusively (on a

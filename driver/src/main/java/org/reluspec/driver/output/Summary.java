@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.sweep.Grid;
 import org.reluspec.driver.sweep.SweepLoader;
 import org.reluspec.driver.sweep.SweepSpec;

@@ -3,7 +3,7 @@ package org.reluspec.driver.spark;
 import java.io.Serializable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 import org.reluspec.jobs.params.Params;
 import org.reluspec.jobs.params.RunSpec;
 

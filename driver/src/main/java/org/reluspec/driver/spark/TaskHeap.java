@@ -2,7 +2,7 @@ package org.reluspec.driver.spark;
 
 import java.util.Locale;
 import org.apache.spark.network.util.JavaUtils;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.plan.MemoryModel;
 
 /**

@@ -1,6 +1,6 @@
 package org.reluspec.driver.sweep;
 
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 
 /** A mistake in a sweep file or an override; the message starts with where it is. */
 public final class SweepError extends UserError {

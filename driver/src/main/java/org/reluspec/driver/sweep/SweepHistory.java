@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 
 /**
  * Every grid run into one results folder, oldest first, each with the time it was first run and

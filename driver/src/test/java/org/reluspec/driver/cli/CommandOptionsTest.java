@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.sweep.SweepLoaderTest;
 
 /**

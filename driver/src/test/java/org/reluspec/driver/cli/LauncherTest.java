@@ -15,6 +15,7 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reluspec.driver.spark.JvmFlags;
 
 /**
  * The launcher bin/sweep as a real process: it keeps the JVM's incubator-module warning off
@@ -41,6 +42,8 @@ class LauncherTest {
             j.flush();
         }
         Files.writeString(target.resolve("classpath.txt"), System.getProperty("java.class.path"));
+        Files.createDirectories(target.resolve("classes"));
+        Files.copy(Path.of("target/classes", JvmFlags.RESOURCE), target.resolve("classes").resolve(JvmFlags.RESOURCE));
         Files.writeString(target.resolve(".sweep-build-stamp"), "");
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.sweep.SweepLoaderTest;
 
 /** The command line as users meet it: exit codes, one-line errors, nothing written on a mistake. */

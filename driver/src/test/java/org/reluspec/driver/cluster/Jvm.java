@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import org.reluspec.driver.spark.JvmFlags;
 import org.reluspec.driver.spark.SparkSweep;
 import org.reluspec.jobs.params.RunSpec;
 
@@ -23,15 +24,8 @@ import org.reluspec.jobs.params.RunSpec;
  * the tests run before packaging), the way bin/sweep and a cluster see them.
  */
 final class Jvm {
-    /** Flags every JVM that runs Spark and the engine needs (the parent pom's properties). */
-    static final List<String> FLAGS = List.of(("-Xss4m --add-modules=jdk.incubator.vector"
-            + " --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
-            + " --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED"
-            + " --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED"
-            + " --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
-            + " --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
-            + " --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED"
-            + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED").split(" "));
+    /** Flags every JVM that runs Spark and the engine needs (the parent pom's, through the driver's resource). */
+    static final List<String> FLAGS = Stream.concat(Stream.of("-Xss4m"), JvmFlags.list().stream()).toList();
 
     /** Test-only libraries that a cluster would not have. */
     private static final List<String> TEST_ONLY = List.of("hadoop-client-minicluster", "junit-", "opentest4j",

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 
 class ComplexityLoaderTest {
     static String error(String text, String... overrides) {

@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 
 /** The folder lock on a real local file system (the HDFS case is in HdfsOutputTest). */
 class FolderLockTest {

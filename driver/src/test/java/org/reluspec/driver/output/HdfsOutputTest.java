@@ -104,7 +104,7 @@ class HdfsOutputTest {
         FileSystem fs = dfs.getFileSystem();
         org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(root + "/lockme");
         FolderLock a = FolderLock.acquire(fs, folder, s -> { });
-        String m = org.junit.jupiter.api.Assertions.assertThrows(org.reluspec.driver.cli.UserError.class,
+        String m = org.junit.jupiter.api.Assertions.assertThrows(org.reluspec.driver.UserError.class,
                 () -> FolderLock.acquire(fs, folder, s -> { })).getMessage();
         assertTrue(m.contains("being written by another driver") && m.contains("pid " + ProcessHandle.current().pid()), m);
         a.close();

@@ -13,7 +13,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.reluspec.driver.cli.UserError;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.spark.RunTask;
 import org.reluspec.driver.sweep.Grid;
 import org.reluspec.driver.sweep.SweepLoader;

@@ -23,8 +23,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reluspec.driver.UserError;
 import org.reluspec.driver.cli.RunCommand;
-import org.reluspec.driver.cli.UserError;
 import org.reluspec.driver.output.Column;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.Schema;
@@ -234,12 +234,12 @@ class SparkSweepTest {
 
     @Test
     void executorsGetTheJava17FlagsAndLocalModeRetriesTasks() {
-        var conf = SparkSweep.sparkConf("t", SparkSweep.Options.defaults());
+        var conf = SparkSetup.sparkConf("t", SparkSweep.Options.defaults());
         assertTrue(conf.get("spark.executor.extraJavaOptions").contains("--add-opens=java.base/java.lang=ALL-UNNAMED"));
         assertTrue(conf.get("spark.executor.extraJavaOptions").contains("--add-modules=jdk.incubator.vector"));
         assertTrue(conf.get("spark.master").matches("local\\[\\*,\\d+\\]"), conf.get("spark.master"));
         assertEquals("127.0.0.1", conf.get("spark.driver.bindAddress"));
-        assertEquals(4, SparkSweep.maxAttempts(conf));
+        assertEquals(4, SparkSetup.maxAttempts(conf));
     }
 
     @Test
@@ -247,7 +247,7 @@ class SparkSweepTest {
         // This JVM has no SPARK_LOCAL_IP (bin/sweep sets it): the UI must still stay on 127.0.0.1.
         Map<String, String> ui = Map.of("spark.ui.enabled", "true", "spark.ui.port", "0");
         org.apache.spark.SparkContext sc = new org.apache.spark.SparkContext(
-                SparkSweep.sparkConf("ui", OPTIONS.withConf(ui).withMaster("local[1]")));
+                SparkSetup.sparkConf("ui", OPTIONS.withConf(ui).withMaster("local[1]")));
         try {
             String url = sc.uiWebUrl().get();
             int port = sc.ui().get().boundPort();

@@ -1,4 +1,4 @@
-package org.reluspec.driver.cli;
+package org.reluspec.driver;
 
 /**
  * A user's mistake (a bad sweep file, override, option or output folder). The command line prints
