@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.reluspec.driver.plan.MemoryModel;
+import org.reluspec.jobs.engine.Engines;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;
 import org.reluspec.jobs.params.RunSpec;
@@ -27,7 +29,6 @@ import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.LayerEpoch;
 import org.reluspec.jobs.run.LayerFinal;
 import org.reluspec.jobs.run.RunResult;
-import org.reluspec.jobs.run.Runner;
 import org.reluspec.jobs.run.Status;
 import org.reluspec.jobs.run.StopReason;
 import org.reluspec.jobs.run.Thresholds;
@@ -81,7 +82,7 @@ public final class TrainCommand {
         }
         RunSpec spec;
         try {
-            spec = RunSpec.resolve(given);
+            spec = Engines.requireAvailable(RunSpec.resolve(given));
         } catch (SpecException e) {
             err.println("error: command line: " + e.getMessage());
             return 2;

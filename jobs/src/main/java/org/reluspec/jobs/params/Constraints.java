@@ -1,7 +1,7 @@
 package org.reluspec.jobs.params;
 
 import java.util.List;
-import org.reluspec.jobs.run.Engines;
+import org.reluspec.jobs.engine.Engines;
 
 /** Checks that involve several parameters: combinations that cannot run. */
 final class Constraints {
@@ -12,10 +12,6 @@ final class Constraints {
     }
 
     static void check(RunSpec s) {
-        String engine = s.s("engine");
-        if (!Engines.available(engine)) {
-            throw new SpecException(Engines.missing(engine));
-        }
         if (s.experiment() == Experiment.TWO_LAYER) {
             checkTwoLayer(s);
         } else {

@@ -1,4 +1,4 @@
-package org.reluspec.jobs.run;
+package org.reluspec.jobs.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
