@@ -151,7 +151,7 @@ public final class TrainCommand {
 
     /**
      * The result as JSON: snake_case names, statuses as their column words ("ok", "budget"), and
-     * null where the records hold Integer.MIN_VALUE for "none" (not diverged, never reached) or NaN
+     * null where the records hold Integer.MIN_VALUE for "never reached" (LayerFinal.NEVER) or NaN
      * for "not read out".
      */
     static String json(Object doc) {
@@ -255,7 +255,7 @@ public final class TrainCommand {
 
     private static void printSummary(PrintStream out, RunResult r) {
         out.printf(Locale.ROOT, "%nstatus %s%s, %d steps, %.2f s, %d training samples%n", r.status().key(),
-                r.divergedEpoch() == RunResult.NOT_DIVERGED ? "" : " at epoch " + r.divergedEpoch(),
+                r.divergedEpoch() == null ? "" : " at epoch " + r.divergedEpoch(),
                 r.steps(), r.wallSeconds(), r.nTrain());
         out.printf(Locale.ROOT, "ended by %s; finishing phase: %d iterations, %.2f s%n", r.stoppedBy().key(),
                 r.finishIterations(), r.finishSeconds());
