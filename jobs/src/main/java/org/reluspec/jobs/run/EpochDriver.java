@@ -25,7 +25,7 @@ public final class EpochDriver {
         Integer divergedAt = null;
         StopReason stoppedBy = null;
         for (int epoch = -1; epoch < epochs; epoch++) {
-            double lr = run.rateAt(epoch);
+            double lr = run.rateAt(Math.max(epoch, 0)); // the read-out before training reports epoch 0's rate
             boolean training = epoch >= 0;
             boolean checked = training || run.checksBeforeTraining();
             boolean finiteSteps = !training || run.trainEpoch(epoch, lr);

@@ -14,7 +14,7 @@ public interface EpochRun {
     /** Epochs to train (the budget). */
     int epochs();
 
-    /** The rate of {@code epoch}; epoch -1 is the read-out before training. */
+    /** The rate of {@code epoch} (0 on). */
     double rateAt(int epoch);
 
     /** When to read out and when a read-out ends the run. */
