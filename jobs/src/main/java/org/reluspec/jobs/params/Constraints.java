@@ -1,7 +1,6 @@
 package org.reluspec.jobs.params;
 
 import java.util.List;
-import org.reluspec.jobs.engine.Engines;
 
 /** Checks that involve several parameters: combinations that cannot run. */
 final class Constraints {
