@@ -20,7 +20,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.multilayer.LayerWeights;
-import org.reluspec.jobs.multilayer.MultiLayerRun;
+import org.reluspec.jobs.multilayer.MultiLayerSettings;
 import org.reluspec.jobs.multilayer.MultiLayerSteps;
 import org.reluspec.jobs.params.RunSpec;
 
@@ -55,20 +55,26 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
     private double lr;
 
     Dl4jMultiLayer(RunSpec spec, List<LayerWeights> initial) {
+        this(MultiLayerSettings.of(spec), initial);
+    }
+
+    Dl4jMultiLayer(MultiLayerSettings settings, List<LayerWeights> initial) {
         Nd4jRuntime.configure();
-        this.type = Nd4jRuntime.dataType(spec.floatPrecision());
+        this.type = Nd4jRuntime.dataType(settings.floatPrecision());
         this.depth = initial.size() - 1;
-        this.hasBias = !spec.b("no_bias");
-        boolean useBn = spec.b("bn");
-        this.bnAffine = spec.b("bn_affine");
-        boolean bnBeforeAct = spec.b("bn_before_relu");
-        this.normalize = spec.b("normalize");
-        this.weightDecay = spec.d("weight_decay");
-        double slope = MultiLayerRun.studentSlope(spec);
-        this.lr = spec.lr().rateAt(0);
-        IUpdater updater = spec.s("optim_method").equals("adam")
+        MultiLayerSettings.Blocks blocks = settings.student();
+        this.hasBias = blocks.biases();
+        boolean useBn = blocks.batchNorm();
+        this.bnAffine = blocks.batchNormAffine();
+        boolean bnBeforeAct = blocks.batchNormBeforeRelu();
+        this.normalize = settings.normalize();
+        MultiLayerSettings.OptimizerSettings optimizer = settings.optimizer();
+        this.weightDecay = optimizer.weightDecay();
+        double slope = blocks.slope();
+        this.lr = settings.schedule().rates().rateAt(0);
+        IUpdater updater = optimizer.adam()
                 ? new Adam(lr, 0.9, 0.999, 1e-8)
-                : new TorchSgd(lr, spec.d("momentum"));
+                : new TorchSgd(lr, optimizer.momentum());
 
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .dataType(type)

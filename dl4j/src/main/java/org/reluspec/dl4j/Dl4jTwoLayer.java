@@ -15,6 +15,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.twolayer.TwoLayerSettings;
 import org.reluspec.jobs.twolayer.TwoLayerSteps;
 import org.reluspec.jobs.twolayer.TwoLayerWeights;
 
@@ -38,16 +39,20 @@ final class Dl4jTwoLayer implements TwoLayerSteps {
     private double lr = Double.NaN;
 
     Dl4jTwoLayer(RunSpec spec, TwoLayerWeights initial) {
+        this(TwoLayerSettings.of(spec), initial);
+    }
+
+    Dl4jTwoLayer(TwoLayerSettings settings, TwoLayerWeights initial) {
         Nd4jRuntime.configure();
-        this.type = Nd4jRuntime.dataType(spec.floatPrecision());
+        this.type = Nd4jRuntime.dataType(settings.floatPrecision());
         this.d = initial.d();
         this.n = initial.n();
         this.c = initial.c();
-        this.hasBias = !spec.b("no_bias");
-        boolean trainHidden = !spec.b("feature_fixed");
-        this.normalize = spec.b("normalize") && trainHidden;
-        Activation act = spec.b("nonlinear") ? Activation.RELU : Activation.IDENTITY;
-        double rate = spec.lr().initialRate();
+        this.hasBias = settings.biases();
+        boolean trainHidden = settings.student().trainHidden();
+        this.normalize = settings.student().normalize() && trainHidden;
+        Activation act = settings.relu() ? Activation.RELU : Activation.IDENTITY;
+        double rate = settings.schedule().rates().initialRate();
         IUpdater sgd = new TorchSgd(rate, 0);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .dataType(type)
@@ -57,7 +62,7 @@ final class Dl4jTwoLayer implements TwoLayerSteps {
                         .updater(trainHidden ? sgd : new NoOp()).build())
                 .layer(new OutputLayer.Builder(new LossL2(Nd4j.valueArrayOf(new long[] {1, c}, 0.5, type)))
                         .nIn(n).nOut(c).activation(Activation.IDENTITY).hasBias(hasBias)
-                        .updater(spec.b("top_layer_fixed") ? new NoOp() : sgd.clone()).build())
+                        .updater(settings.student().trainOutput() ? sgd.clone() : new NoOp()).build())
                 .build();
         net = new MultiLayerNetwork(conf);
         net.init();

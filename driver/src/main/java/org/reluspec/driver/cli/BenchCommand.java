@@ -2,7 +2,6 @@ package org.reluspec.driver.cli;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,55 +35,32 @@ public final class BenchCommand {
         CONFIGS.put("multi", MULTI);
     }
 
+    private static final List<String> PRECISIONS = List.of("double", "float");
+
+    static final CommandSyntax SYNTAX = new CommandSyntax("bench", CommandSyntax.Operands.NONE, List.of(
+            Option.number("--seconds", "S", 0, "measuring time per configuration (default 1)"),
+            Option.choices("--config", List.copyOf(CONFIGS.keySet()), "the configurations (default: all)"),
+            Option.choices("--precision", PRECISIONS, "the precisions (default: both)"),
+            Option.flag("--no-readouts", "steps only, no read-out timing"),
+            Option.integer("--threads", "N", 1, "the multi-layer step also on N threads (speed-up over one thread)"),
+            Option.flag("--reference", "also PyTorch (python3-torch, one thread, float32) on the multi-layer step,"
+                    + " bench/reference_step.py, and the ratios")),
+            "bin/sweep bench finish: the finishing phase against SGD alone (bin/sweep bench finish --help)\n");
+
     private BenchCommand() {
     }
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        double seconds = 1.0;
-        List<String> configs = new ArrayList<>(CONFIGS.keySet());
-        List<String> precisions = List.of("double", "float");
-        boolean readouts = true;
-        int threads = 1;
-        boolean reference = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                case "--config" -> configs = List.of(args[++i].split(","));
-                case "--precision" -> precisions = List.of(args[++i].split(","));
-                case "--no-readouts" -> readouts = false;
-                case "--threads" -> {
-                    String v = i + 1 < args.length ? args[++i] : "";
-                    threads = v.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(v) : 0;
-                    if (threads < 1) {
-                        err.println("error: --threads '" + v + "': expected an integer >= 1");
-                        return 2;
-                    }
-                }
-                case "--reference" -> reference = true;
-                case "-h", "--help" -> {
-                    out.println("usage: sweep bench [--seconds S] [--config small,paper,large,multi] "
-                            + "[--precision double,float] [--no-readouts] [--threads N] [--reference]");
-                    out.println("--threads N: the multi-layer step also on N threads (speed-up over one thread)");
-                    out.println("--reference: also PyTorch (python3-torch, one thread, float32) on the multi-layer"
-                            + " step, bench/reference_step.py, and the ratios");
-                    return 0;
-                }
-                default -> {
-                    err.println("error: unknown option '" + args[i] + "' (see sweep bench --help)");
-                    return 2;
-                }
-            }
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
-        for (String c : configs) {
-            if (!CONFIGS.containsKey(c)) {
-                err.println("error: --config " + c + ": expected one of " + CONFIGS.keySet());
-                return 2;
-            }
-        }
+        double seconds = args.number("--seconds", 1.0);
+        List<String> configs = args.words("--config", List.copyOf(CONFIGS.keySet()));
+        List<String> precisions = args.words("--precision", PRECISIONS);
+        boolean readouts = !args.given("--no-readouts");
+        int threads = args.integer("--threads", 1);
+        boolean reference = args.given("--reference");
         out.printf(Locale.ROOT, "native engine, one thread; peak per core: %.0f GFLOP/s double, %.0f float%n",
                 PEAK_DOUBLE, PEAK_FLOAT);
         out.printf(Locale.ROOT, "%-6s %-6s %10s %9s %7s %9s %11s %12s %9s%n", "config", "prec", "us/step",

@@ -2,15 +2,14 @@ package org.reluspec.driver.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.SparkContext;
 import org.reluspec.driver.complexity.ComplexityLoader;
 import org.reluspec.driver.complexity.ComplexityPlan;
 import org.reluspec.driver.complexity.ComplexitySearch;
 import org.reluspec.driver.complexity.ComplexitySpec;
+import org.reluspec.driver.complexity.ComplexityTable;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.plan.Plan;
 import org.reluspec.driver.progress.Format;
@@ -24,43 +23,35 @@ import org.reluspec.driver.spark.SparkSweep;
  * prints the cells and the fit of the exponents next to the theory's.
  */
 public final class ComplexityCommand {
-    static final String USAGE = """
-            usage: bin/sweep complexity FILE.yaml [key=value ...] [options]
-              --out DIR              results root (default results): DIR/<name>/{runs,...,complexity/}
-              --master URL           Spark master (default local[*])
-              --conf k=v             a Spark setting (repeatable)
-              --threads N            threads per run (spark.task.cpus; the results do not depend on it)
-              --progress MODE        auto, bar, lines, none (per round)
-              --commit-every SECONDS, --batch-runs N, --compact-after N   commit policy, as for run
-              --stop-after-rounds N  stop after N Spark jobs (the same command resumes)
-              --plan                 print the plan (runs, core-hours) and exit; nothing runs or is written
-              --verbose              Spark's INFO logs
+    static final CommandSyntax SYNTAX = new CommandSyntax("complexity",
+            new CommandSyntax.Operands("FILE.yaml", "sample-complexity file", true), RunCommand.withSparkOptions(
+                    Option.integer("--stop-after-rounds", "N", 0, "stop after N Spark jobs (the same command resumes)"),
+                    Option.flag("--plan", "print the plan (runs, core-hours) and exit; nothing runs or is written")),
+            """
+            results in DIR/<name>/{runs,...,complexity/}; --progress reports per round.
             overrides: section.key=value, or the bare key when unambiguous (d=8,16 eps=0.2,0.1 seeds=8 lr=0.02)
             Re-running the same command resumes: committed probe runs are reused.
-            """;
+            """);
 
     private ComplexityCommand() {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
-            out.print(USAGE);
-            return 0;
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
-        Args args = Args.parse("complexity", argv, RunCommand.withSparkOptions("--stop-after-rounds"),
-                Set.of("--verbose", "--plan"));
-        String file = args.sweepFile(USAGE);
-        String progressMode = RunCommand.progressMode(args);
+        String progressMode = args.text("--progress", "auto");
         SparkSweep.Options options = RunCommand.sparkOptions(args, 0);
         Map<String, String> conf = options.conf();
-        int maxRounds = args.intOption("--stop-after-rounds", 0, 0);
-        ComplexitySpec spec = ComplexityLoader.load(file, args.overrides());
-        if (args.flag("--plan")) {
+        int maxRounds = args.integer("--stop-after-rounds", 0);
+        ComplexitySpec spec = ComplexityLoader.load(args.path(), args.overrides());
+        if (args.given("--plan")) {
             out.println("sample complexity " + spec.name() + ": " + spec.describe());
             out.print(ComplexityPlan.of(spec).table());
             return 0;
         }
-        ResultsFolder folder = ResultsFolder.open(args.one("--out", "results"), spec.name(), HadoopConf.of(conf));
+        ResultsFolder folder = ResultsFolder.open(args.text("--out", "results"), spec.name(), HadoopConf.of(conf));
         folder.refuseIfBusy();
         try {
             folder.check(spec.canonicalBody());
@@ -87,40 +78,74 @@ public final class ComplexityCommand {
         }
     }
 
-    private static int search(ComplexitySpec spec, ResultsFolder folder, SparkSweep.Options options,
-                              String progressMode, int maxRounds, PrintStream out, PrintStream err) throws IOException {
-        SparkContext[] sc = new SparkContext[1];
-        String[] jobError = new String[1];
-        long start = System.nanoTime();
-        ComplexitySearch.Result r;
-        try {
-            r = ComplexitySearch.run(spec, folder, plan -> {
-                if (sc[0] == null) {
-                    sc[0] = SparkSweep.start(spec.name(), options, out);
-                }
-                SparkSweep.Outcome o;
-                try (Progress progress = Progress.forOutput(progressMode, out)) {
-                    o = SparkSweep.run(sc[0], plan, folder, options, progress, Version.code());
-                }
-                out.printf(Locale.ROOT, "  committed %d runs (%d ok, %d diverged, %d failed) in %s%n", o.committed(),
-                        o.ok(), o.diverged(), o.failed(), Format.duration(o.seconds()));
-                jobError[0] = o.jobError();
-                return o.jobError() == null && !o.interrupted();
-            }, maxRounds, out);
-        } finally {
-            if (sc[0] != null) {
-                sc[0].stop();
+    /**
+     * Runs each round of the search as one Spark job: the Spark context starts with the first
+     * round and serves the session; the last job's error is kept for the exit status.
+     */
+    private static final class SparkRounds implements ComplexitySearch.Executor, AutoCloseable {
+        private final ComplexitySpec spec;
+        private final ResultsFolder folder;
+        private final SparkSweep.Options options;
+        private final String progressMode;
+        private final PrintStream out;
+        private SparkContext sc;
+        private String jobError;
+
+        SparkRounds(ComplexitySpec spec, ResultsFolder folder, SparkSweep.Options options, String progressMode,
+                    PrintStream out) {
+            this.spec = spec;
+            this.folder = folder;
+            this.options = options;
+            this.progressMode = progressMode;
+            this.out = out;
+        }
+
+        @Override
+        public boolean run(Plan plan) throws IOException {
+            if (sc == null) {
+                sc = SparkSweep.start(spec.name(), options, out);
+            }
+            SparkSweep.Outcome o;
+            try (Progress progress = Progress.forOutput(progressMode, out)) {
+                o = SparkSweep.run(sc, plan, folder, options, progress, Version.code());
+            }
+            out.printf(Locale.ROOT, "  committed %d runs (%d ok, %d diverged, %d failed) in %s%n", o.committed(),
+                    o.ok(), o.diverged(), o.failed(), Format.duration(o.seconds()));
+            jobError = o.jobError();
+            return o.jobError() == null && !o.interrupted();
+        }
+
+        /** Why the last Spark job stopped (null: it did not fail). */
+        String jobError() {
+            return jobError;
+        }
+
+        @Override
+        public void close() {
+            if (sc != null) {
+                sc.stop();
             }
         }
+    }
+
+    private static int search(ComplexitySpec spec, ResultsFolder folder, SparkSweep.Options options,
+                              String progressMode, int maxRounds, PrintStream out, PrintStream err) throws IOException {
+        long start = System.nanoTime();
+        ComplexitySearch.Result r;
+        String jobError;
+        try (SparkRounds rounds = new SparkRounds(spec, folder, options, progressMode, out)) {
+            r = ComplexitySearch.run(spec, folder, rounds, maxRounds, out);
+            jobError = rounds.jobError();
+        }
         out.println();
-        out.print(ComplexitySearch.table(spec, r.cells()));
+        out.print(ComplexityTable.table(spec, r.cells()));
         int seeds = spec.seeds().size();
         out.printf(Locale.ROOT, "%d rounds this session, %d runs trained, %s; the probes use %d runs; a full scan "
                         + "of the same N lattice needs %d over the probed ranges, %d from the smallest N to max%n",
                 r.rounds(), r.trained(), Format.duration((System.nanoTime() - start) * 1e-9), r.runsUsed(seeds),
                 r.fullGridRuns(seeds), r.fullRangeRuns(seeds));
-        if (jobError[0] != null) {
-            err.println("error: the Spark job stopped: " + jobError[0]);
+        if (jobError != null) {
+            err.println("error: the Spark job stopped: " + jobError);
             err.println("committed runs are kept; run the same command again to resume");
             return 1;
         }
@@ -135,7 +160,7 @@ public final class ComplexityCommand {
             out.print(r.fit().table());
         }
         out.println();
-        out.print(ComplexitySearch.theoremTable(spec, folder));
+        out.print(ComplexityTable.theoremTable(spec, folder));
         out.println("tables: " + folder.root() + "/complexity/{probes,cells,fit,theorem}");
         return 0;
     }

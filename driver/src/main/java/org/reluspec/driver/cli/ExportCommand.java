@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.reluspec.driver.output.Export;
@@ -17,35 +16,27 @@ import org.reluspec.driver.output.ResultsFolder;
  * without a Parquet library (the notebooks' loader where pyarrow is missing).
  */
 public final class ExportCommand {
-    static final String USAGE = """
-            usage: bin/sweep export DIR/<sweep-name> [--to DIR] [--format jsonl|csv]
-              writes one file per dataset (runs, epochs, nodes, students, and any other dataset
-              folder such as complexity/probes) into --to (default: DIR/<sweep-name>.export, next to
-              the results folder), plus _schema.json (columns and types), written last.
-              jsonl (default): one JSON object per row, arrays as JSON lists, NaN/Infinity as bare tokens;
-              csv: a header row, arrays as JSON lists in quoted fields, empty fields for null.
-            """;
+    static final CommandSyntax SYNTAX = new CommandSyntax("export",
+            CommandSyntax.Operands.RESULTS_FOLDER, List.of(
+                    Option.text("--to", "DIR", "where to write (default: DIR/<sweep-name>.export, next to the results folder)"),
+                    Option.choice("--format", List.of("jsonl", "csv"), "jsonl (default) or csv")),
+            """
+            writes one file per dataset (runs, epochs, nodes, students, and any other dataset
+            folder such as complexity/probes) into --to, plus _schema.json (columns and types), written last.
+            jsonl: one JSON object per row, arrays as JSON lists, NaN/Infinity as bare tokens;
+            csv: a header row, arrays as JSON lists in quoted fields, empty fields for null.
+            """);
 
     private ExportCommand() {
     }
 
     public static int run(String[] argv, PrintStream out) throws IOException {
-        Args args = Args.parse("export", argv, Set.of("--to", "--format"), Set.of("--help"));
-        if (args.flag("--help")) {
-            out.print(USAGE);
-            return 0;
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
-        if (args.positional().size() != 1 || !args.overrides().isEmpty()) {
-            throw new UserError("export takes one results folder\n" + USAGE);
-        }
-        String dir = args.positional().get(0);
-        Export.Format format;
-        String f = args.one("--format", "jsonl");
-        try {
-            format = Export.Format.valueOf(f.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("export: --format " + f + ": expected jsonl or csv");
-        }
+        String dir = args.path();
+        Export.Format format = Export.Format.valueOf(args.text("--format", "jsonl").toUpperCase(Locale.ROOT));
         ResultsFolder folder = ResultsFolder.at(dir, HadoopConf.of(Map.of()));
         if (!folder.exists()) {
             throw new UserError(dir + ": no such results folder");
@@ -57,7 +48,7 @@ public final class ExportCommand {
                     + " e.g. results/quickstart");
         }
         folder.check(null); // refuses what show and run refuse (foreign files, another schema, damaged commits)
-        String toOption = args.one("--to", null);
+        String toOption = args.text("--to", null);
         Path to = toOption != null ? new Path(toOption)
                 : new Path(folder.root().getParent(), folder.root().getName() + ".export");
         FileSystem toFs;

@@ -48,29 +48,22 @@ public final class FinishBenchCommand {
     private record Mode(String label, Map<String, Object> values) {
     }
 
+    static final CommandSyntax SYNTAX = new CommandSyntax("bench finish", CommandSyntax.Operands.NONE, List.of(
+            Option.integer("--seeds", "S", 1, "seeds per cell (default 4)"),
+            Option.integer("--sgd-epochs", "E", 1, "epochs of 2000 steps of SGD alone (default 50)"),
+            Option.flag("--no-solvers", "leave out the dense against matrix-free solver table")), "");
+
     private FinishBenchCommand() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        int seeds = 4;
-        int sgdEpochs = 50;
-        boolean solvers = true;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
-                case "--sgd-epochs" -> sgdEpochs = Integer.parseInt(args[++i]);
-                case "--no-solvers" -> solvers = false;
-                case "-h", "--help" -> {
-                    out.println("usage: sweep bench finish [--seeds S] [--sgd-epochs E (of 2000 steps, SGD alone)] "
-                            + "[--no-solvers]");
-                    return 0;
-                }
-                default -> {
-                    err.println("error: unknown option '" + args[i] + "' (see sweep bench finish --help)");
-                    return 2;
-                }
-            }
+    static int run(String[] argv, PrintStream out) {
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
+        int seeds = args.integer("--seeds", 4);
+        int sgdEpochs = args.integer("--sgd-epochs", 50);
+        boolean solvers = !args.given("--no-solvers");
         List<Cell> cells = List.of(new Cell("d=16 m=2 multi=2 eps=0.1", 16, 2, 2, 0.1, 600),
                 new Cell("d=32 m=4 multi=2 eps=0.05", 32, 4, 2, 0.05, 2400));
         List<Mode> modes = List.of(

@@ -70,11 +70,11 @@ public final class Main {
                 case "complexity" -> ComplexityCommand.run(rest, out, err);
                 case "export" -> ExportCommand.run(rest, out);
                 case "report" -> ReportCommand.run(rest, out, err);
-                case "train" -> TrainCommand.run(rest);
+                case "train" -> TrainCommand.run(rest, out, err);
                 case "params" -> ParamsCommand.run(rest, out);
                 case "bench" -> rest.length > 0 && rest[0].equals("finish")
-                        ? FinishBenchCommand.run(Arrays.copyOfRange(rest, 1, rest.length), out, err)
-                        : BenchCommand.run(rest);
+                        ? FinishBenchCommand.run(Arrays.copyOfRange(rest, 1, rest.length), out)
+                        : BenchCommand.run(rest, out, err);
                 default -> throw new UserError("unknown command '" + command + "'; commands: run, plan, show, "
                         + "complexity, export, report, train, params, bench (bin/sweep --help)");
             };

@@ -12,25 +12,18 @@ import org.reluspec.jobs.params.Params;
  * text for a terminal, markdown (the README's table) with --markdown.
  */
 public final class ParamsCommand {
-    static final String USAGE = "usage: bin/sweep params [--markdown]   (--markdown: the README's table)\n";
+    static final CommandSyntax SYNTAX = new CommandSyntax("params", CommandSyntax.Operands.NONE,
+            List.of(Option.flag("--markdown", "the README's table")), "");
 
     private ParamsCommand() {
     }
 
-    public static int run(String[] args) {
-        return run(args, System.out);
-    }
-
     static int run(String[] argv, PrintStream out) {
-        Args args = Args.parse("params", argv, java.util.Set.of(), java.util.Set.of("--markdown", "--help"));
-        if (args.flag("--help")) {
-            out.print(USAGE);
-            return 0;
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
-        if (!args.positional().isEmpty() || !args.overrides().isEmpty()) {
-            throw new UserError("params takes no arguments\n" + USAGE);
-        }
-        out.print(args.flag("--markdown") ? markdownTable() : textTable());
+        out.print(args.given("--markdown") ? markdownTable() : textTable());
         return 0;
     }
 

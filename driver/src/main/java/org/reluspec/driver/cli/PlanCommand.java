@@ -19,46 +19,45 @@ import org.reluspec.jobs.params.RunSpec;
 
 /** {@code sweep plan SWEEP [overrides] [--out DIR]}: size, done, cost and largest runs, nothing run. */
 public final class PlanCommand {
-    static final String USAGE = """
-            usage: bin/sweep plan SWEEP.yaml [key=value ...] [--out DIR] [--top N] [--cores N] [--threads N] [--calibrate]
-              --out DIR     results root to count runs already done (default results)
-              --name NAME   the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)
-              --top N       largest runs listed (default 5)
-              --cores N     cores for the wall-time estimate (default: this machine's)
-              --threads N   threads per run (run --threads, spark.task.cpus; default 1)
-              --calibrate   measure the engine's FLOP rate with a short run instead of the constant
-            """;
+    static final CommandSyntax SYNTAX = new CommandSyntax("plan",
+            CommandSyntax.Operands.SWEEP_FILE, List.of(
+                    Option.text("--out", "DIR", "results root to count runs already done (default results)"),
+                    Option.text("--name", "NAME", "the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)"),
+                    Option.integer("--top", "N", 0, "largest runs listed (default 5)"),
+                    Option.integer("--cores", "N", 1, "cores for the wall-time estimate (default: this machine's)"),
+                    Option.integer("--threads", "N", 1, "threads per run (run --threads, spark.task.cpus; default 1)"),
+                    Option.flag("--calibrate", "measure the engine's FLOP rate with a short run instead of the constant")),
+            "");
 
     private PlanCommand() {
     }
 
     public static int run(String[] argv, PrintStream out) throws java.io.IOException {
-        if (java.util.Arrays.asList(argv).contains("--help")) {
-            out.print(USAGE);
-            return 0;
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
-        Args args = Args.parse("plan", argv, Set.of("--out", "--top", "--cores", "--name", "--threads"), Set.of("--calibrate"));
-        String file = args.sweepFile(USAGE);
+        String file = args.path();
         SweepSpec spec = RunCommand.named(SweepLoader.load(file, args.overrides()), args);
         Grid grid = new Grid(spec);
         long t0 = System.nanoTime();
         Plan plan = Plan.of(grid, Set.of());
         double planSeconds = (System.nanoTime() - t0) * 1e-9;
-        String outRoot = args.one("--out", "results");
+        String outRoot = args.text("--out", "results");
         ResultsFolder folder = ResultsFolder.open(outRoot, spec.name(), HadoopConf.of(Map.of()));
         String doneText;
         try {
             Set<String> done = folder.check(null);
             RunCommand.sweepYaml(folder, spec);
-            plan = Plan.of(grid, done);
+            plan = plan.withCommitted(done);
             doneText = folder.exists() ? plan.done() + " (reused from " + folder.root() + ", which holds " + done.size()
                     + " runs)" : "0 (" + folder.root() + " does not exist yet)";
         } catch (UserError e) {
             doneText = "? (" + e.getMessage() + ")";
         }
-        int cores = args.intOption("--cores", Runtime.getRuntime().availableProcessors(), 1);
-        int threads = args.intOption("--threads", 1, 1);
-        double rate = args.flag("--calibrate") ? calibrate(out) : CostModel.flopRate();
+        int cores = args.integer("--cores", Runtime.getRuntime().availableProcessors());
+        int threads = args.integer("--threads", 1);
+        double rate = args.given("--calibrate") ? calibrate(out) : CostModel.flopRate();
 
         out.printf(Locale.ROOT, "sweep %s (%s) from %s%n", spec.name(), spec.experiment().key(), file);
         out.printf(Locale.ROOT, "%d runs%n", plan.all().size());
@@ -71,7 +70,7 @@ public final class PlanCommand {
                 Format.duration(plan.todoCoreSeconds(rate)), rates(spec, rate),
                 Format.duration(plan.todoWallSeconds(rate, cores, threads)), cores, threads, threads == 1 ? "" : "s");
         out.printf(Locale.ROOT, "whole sweep: %s (planned in %.2f s)%n", Format.flops(plan.totalFlops()), planSeconds);
-        int top = args.intOption("--top", 5, 0);
+        int top = args.integer("--top", 5);
         if (top > 0 && !plan.all().isEmpty()) {
             out.println("largest runs:");
             out.printf(Locale.ROOT, "  %-16s  %12s  %10s  %10s  %s%n", "run_id", "est. FLOP", "core-time",

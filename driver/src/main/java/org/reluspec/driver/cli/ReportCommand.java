@@ -25,17 +25,20 @@ import org.reluspec.jobs.params.Params;
  * self-contained HTML page next to the results ({@code DIR/<sweep>.report.html}).
  */
 public final class ReportCommand {
-    static final String USAGE = """
-            usage: bin/sweep report DIR/<sweep-name> [--to FILE.html] [--grid 'k=v,...'] [--timeout S]
-              executes the notebooks that apply to the folder (two_layer or multi_layer, overview, and
-              sample_complexity where the folder holds a sample-complexity search) and writes one
-              self-contained HTML page (figures inline, no code) to --to (default: DIR/<sweep-name>.report.html).
-              --grid keeps only the runs whose parameters take these values (RELUSPEC_GRID of the notebooks),
-              e.g. --grid 'm=10,multi=1,2'. --timeout: seconds per notebook cell (default 600).
-              Needs Python 3 with nbclient, nbconvert, ipykernel, pandas, matplotlib and scipy
-              (Debian: /usr/bin/python3; RELUSPEC_PYTHON names another interpreter).
-              Exit status 1 if a notebook failed (the page is written and says which).
-            """;
+    static final CommandSyntax SYNTAX = new CommandSyntax("report",
+            CommandSyntax.Operands.RESULTS_FOLDER, List.of(
+                    Option.text("--to", "FILE.html", "the page (default: DIR/<sweep-name>.report.html)"),
+                    Option.text("--grid", "'k=v,...'", "keeps only the runs whose parameters take these values"
+                            + " (RELUSPEC_GRID of the notebooks),\ne.g. --grid 'm=10,multi=1,2'"),
+                    Option.integer("--timeout", "S", 1, "seconds per notebook cell (default 600)")),
+            """
+            executes the notebooks that apply to the folder (two_layer or multi_layer, overview, and
+            sample_complexity where the folder holds a sample-complexity search) and writes one
+            self-contained HTML page (figures inline, no code).
+            Needs Python 3 with nbclient, nbconvert, ipykernel, pandas, matplotlib and scipy
+            (Debian: /usr/bin/python3; RELUSPEC_PYTHON names another interpreter).
+            Exit status 1 if a notebook failed (the page is written and says which).
+            """);
 
     /** Python module -> the Debian package that installs it. */
     static final Map<String, String> MODULES = new LinkedHashMap<>();
@@ -55,16 +58,12 @@ public final class ReportCommand {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        Args args = Args.parse("report", argv, Set.of("--to", "--grid", "--timeout"), Set.of("--help"));
-        if (args.flag("--help")) {
-            out.print(USAGE);
-            return 0;
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
-        if (args.positional().size() != 1 || !args.overrides().isEmpty()) {
-            throw new UserError("report takes one results folder (filter runs with --grid 'k=v,...')\n" + USAGE);
-        }
-        String dir = args.positional().get(0);
-        int timeout = positiveInt(args.one("--timeout", "600"));
+        String dir = args.path();
+        int timeout = args.integer("--timeout", 600);
         ResultsFolder folder = ResultsFolder.at(dir, HadoopConf.of(Map.of()));
         String scheme = folder.root().toUri().getScheme();
         if (scheme != null && !scheme.equals("file")) {
@@ -82,7 +81,7 @@ public final class ReportCommand {
                     + " e.g. results/quickstart");
         }
         Path results = Path.of(folder.root().toUri());
-        Path to = Path.of(args.one("--to", results.resolveSibling(results.getFileName() + ".report.html").toString()));
+        Path to = Path.of(args.text("--to", results.resolveSibling(results.getFileName() + ".report.html").toString()));
         List<String> notebooks = notebooksFor(spec, results);
         Path home = notebooksHome();
         String python = System.getenv().getOrDefault("RELUSPEC_PYTHON", "/usr/bin/python3");
@@ -90,7 +89,7 @@ public final class ReportCommand {
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("RELUSPEC_RESULTS", results.toString());
-        String grid = args.one("--grid", null);
+        String grid = args.text("--grid", null);
         if (grid != null) {
             checkGrid(grid);
             env.put("RELUSPEC_GRID", grid);
@@ -255,17 +254,5 @@ public final class ReportCommand {
 
     private static String pyList(Set<String> names) {
         return "[" + String.join(", ", names.stream().map(n -> "'" + n + "'").toList()) + "]";
-    }
-
-    private static int positiveInt(String s) {
-        try {
-            int v = Integer.parseInt(s);
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UserError("report: --timeout " + s + ": expected a positive number of seconds");
     }
 }

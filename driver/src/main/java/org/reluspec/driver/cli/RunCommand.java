@@ -37,51 +37,56 @@ import org.reluspec.driver.sweep.SweepSpec;
 public final class RunCommand {
     public static final int EXIT_FAILED_RUNS = 3;
     public static final int EXIT_INTERRUPTED = 4;
-    static final String USAGE = """
-            usage: bin/sweep run SWEEP.yaml [key=value ...] [options]
-              --out DIR              results root (default results; file://, hdfs://, s3a:// URIs work)
-              --name NAME            the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)
-              --master URL           Spark master (default local[*]; spark://host:7077, yarn, k8s://...)
-              --conf k=v             a Spark setting (repeatable), e.g. --conf spark.task.maxFailures=2
-              --threads N            threads per run (spark.task.cpus; the results do not depend on it)
-              --progress MODE        auto (bar on a terminal, lines otherwise), bar, lines, none
-              --commit-every SECONDS a finished run waits at most this long to be committed (default 2)
-              --batch-runs N         at most N runs per commit (default 1000)
-              --compact-after N      merge single commits into one file once N pile up (default 32)
-              --run-timeout SECONDS  a run still training after this long (checked after each epoch) is
-                                     stopped and recorded failed (default: no limit)
-              --max-failures N       stop the sweep after N failed runs, committing what finished
-              --retry-failed         run this grid's failed runs again (their failed records are removed)
-              --verbose              Spark's INFO logs
+    /** The Spark, commit and progress options of run and complexity. */
+    static final List<Option> SPARK_OPTIONS = List.of(
+            Option.text("--out", "DIR", "results root (default results; file://, hdfs://, s3a:// URIs work)"),
+            Option.text("--master", "URL", "Spark master (default local[*]; spark://host:7077, yarn, k8s://...)"),
+            Option.text("--conf", "k=v", "a Spark setting (repeatable), e.g. --conf spark.task.maxFailures=2")
+                    .repeated(),
+            Option.integer("--threads", "N", 1, "threads per run (spark.task.cpus; the results do not depend on it)"),
+            Option.choice("--progress", List.of("auto", "bar", "lines", "none"),
+                    "auto (bar on a terminal, lines otherwise), bar, lines, none"),
+            Option.number("--commit-every", "SECONDS", 0, "a finished run waits at most this long to be committed"
+                    + " (default 2)"),
+            Option.integer("--batch-runs", "N", 1, "at most N runs per commit (default 1000)"),
+            Option.integer("--compact-after", "N", 2, "merge single commits into one file once N pile up (default 32)"),
+            Option.flag("--verbose", "Spark's INFO logs"));
+
+    static final CommandSyntax SYNTAX = new CommandSyntax("run",
+            CommandSyntax.Operands.SWEEP_FILE, withSparkOptions(
+                    Option.text("--name", "NAME", "the sweep's name, i.e. its folder DIR/NAME (default: name: in the file)"),
+                    Option.number("--run-timeout", "SECONDS", 0, "a run still training after this long (checked after each"
+                            + " epoch) is\nstopped and recorded failed (default: no limit)"),
+                    Option.integer("--max-failures", "N", 0, "stop the sweep after N failed runs, committing what finished"),
+                    Option.flag("--retry-failed", "run this grid's failed runs again (their failed records are removed)"),
+                    Option.integer("--stop-after-commits", "N", 0, "stop after N commits (the same command resumes)")),
+            """
             Re-running the same command resumes: committed runs are skipped. Another grid of the same
             experiment (more seeds, a narrower grid, a new value) can run into the same folder: the runs
             already there are reused, only the new points run, and sweep.yaml keeps the history of grids.
-            """;
+            """);
 
     private RunCommand() {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
-            out.print(USAGE);
-            return 0;
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
-        Args args = Args.parse("run", argv, withSparkOptions("--stop-after-commits", "--name", "--run-timeout",
-                "--max-failures"), Set.of("--verbose", "--retry-failed"));
-        String file = args.sweepFile(USAGE);
-        String progressMode = progressMode(args);
-        SparkSweep.Options options = sparkOptions(args, args.intOption("--stop-after-commits", 0, 0))
-                .withLimits(new SparkSweep.Limits(args.doubleOption("--run-timeout", 0, 0),
-                        args.intOption("--max-failures", 0, 0)));
+        String file = args.path();
+        String progressMode = args.text("--progress", "auto");
+        SparkSweep.Options options = sparkOptions(args, args.integer("--stop-after-commits", 0))
+                .withLimits(new SparkSweep.Limits(args.number("--run-timeout", 0), args.integer("--max-failures", 0)));
         Map<String, String> conf = options.conf();
 
         SweepSpec spec = named(SweepLoader.load(file, args.overrides()), args);
         Grid grid = new Grid(spec);
-        String out0 = args.one("--out", "results");
+        String out0 = args.text("--out", "results");
         Configuration hadoop = HadoopConf.of(conf);
         ResultsFolder folder = ResultsFolder.open(out0, spec.name(), hadoop);
         // Validates every grid point (before the folder: a bad grid never touches the output).
-        Plan.of(grid, Set.of());
+        Plan validated = Plan.of(grid, Set.of());
         folder.refuseIfBusy();
         Set<String> committed;
         try {
@@ -92,10 +97,10 @@ public final class RunCommand {
             throw e;
         }
         Set<String> retry = Set.of();
-        if (args.flag("--retry-failed") && !committed.isEmpty()) {
+        if (args.given("--retry-failed") && !committed.isEmpty()) {
             Set<String> failed = folder.failedRunIds();
             Set<String> inGrid = new java.util.HashSet<>();
-            Plan.of(grid, Set.of()).all().forEach(r -> {
+            validated.all().forEach(r -> {
                 if (failed.contains(r.runId())) {
                     inGrid.add(r.runId());
                 }
@@ -104,15 +109,15 @@ public final class RunCommand {
             committed.removeAll(inGrid);
             retry = inGrid;
         }
-        Plan plan = Plan.of(grid, committed);
+        Plan plan = validated.withCommitted(committed);
         TaskHeap heap = TaskHeap.of(options);
         plan.checkMemory(heap.bytes(), heap.source());
         return execute(spec, plan, folder, options, progressMode, out, err, retry);
     }
 
     /** The sweep file's spec, renamed by --name if given. */
-    static SweepSpec named(SweepSpec spec, Args args) {
-        String name = args.one("--name", null);
+    static SweepSpec named(SweepSpec spec, CommandLine args) {
+        String name = args.text("--name", null);
         return name == null ? spec : SweepLoader.renamed(spec, name);
     }
 
@@ -159,7 +164,7 @@ public final class RunCommand {
             // Read again under the lock: another driver may have committed runs since the check.
             Set<String> committed = new java.util.HashSet<>(folder.committedRunIds());
             committed.removeAll(retry);
-            Plan locked = Plan.of(plan.grid(), committed);
+            Plan locked = plan.withCommitted(committed);
             return executeLocked(spec, locked, folder, options, progressMode, removed, out, err, retry);
         } finally {
             folder.release();
@@ -223,36 +228,27 @@ public final class RunCommand {
         return exit;
     }
 
-    /** The options of the Spark, commit and progress settings (run and complexity) plus {@code extra}. */
-    static Set<String> withSparkOptions(String... extra) {
-        Set<String> out = new java.util.HashSet<>(Set.of("--out", "--master", "--conf", "--threads", "--progress", "--commit-every",
-                "--batch-runs", "--compact-after"));
-        out.addAll(List.of(extra));
-        return out;
-    }
-
-    static String progressMode(Args args) {
-        String mode = args.one("--progress", "auto");
-        if (!Set.of("auto", "bar", "lines", "none").contains(mode)) {
-            throw new UserError("option --progress=" + mode + ": expected auto, bar, lines or none");
-        }
-        return mode;
+    /** The Spark, commit and progress options (run and complexity) followed by {@code extra}. */
+    static List<Option> withSparkOptions(Option... extra) {
+        List<Option> all = new java.util.ArrayList<>(SPARK_OPTIONS);
+        all.addAll(List.of(extra));
+        return all;
     }
 
     /**
      * Spark settings (conf/spark-defaults.conf, then --conf), master and commit policy, checked
      * before anything is written.
      */
-    static SparkSweep.Options sparkOptions(Args args, int stopAfterCommits) {
+    static SparkSweep.Options sparkOptions(CommandLine args, int stopAfterCommits) {
         Map<String, String> conf = new LinkedHashMap<>(sparkDefaults());
         conf.putAll(SparkSweep.parseConf(args.all("--conf")));
-        if (args.one("--threads", null) != null) {
+        if (args.given("--threads")) {
             // Each run's Spark task gets that many cores and the run uses them all.
-            conf.put("spark.task.cpus", Integer.toString(args.intOption("--threads", 1, 1)));
+            conf.put("spark.task.cpus", Integer.toString(args.integer("--threads", 1)));
         }
-        SparkSweep.Options options = new SparkSweep.Options(args.one("--master", null), conf,
-                args.intOption("--batch-runs", 1000, 1), args.doubleOption("--commit-every", 2.0, 0),
-                args.intOption("--compact-after", 32, 2), stopAfterCommits, args.flag("--verbose"));
+        SparkSweep.Options options = new SparkSweep.Options(args.text("--master", null), conf,
+                args.integer("--batch-runs", 1000), args.number("--commit-every", 2.0),
+                args.integer("--compact-after", 32), stopAfterCommits, args.given("--verbose"));
         FaultHook.parse(conf.get(FaultHook.CONF));
         String failures = conf.get("spark.task.maxFailures");
         if (failures != null && !failures.matches("[1-9]\\d{0,8}")) {

@@ -5,9 +5,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.reluspec.driver.complexity.ComplexityLoader;
-import org.reluspec.driver.complexity.ComplexitySearch;
+import org.reluspec.driver.complexity.ComplexityTable;
 import org.reluspec.driver.complexity.ComplexitySpec;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.Summary;
@@ -19,34 +18,26 @@ import org.reluspec.driver.sweep.SweepSpec;
  * complexity search), grouped, filtered and printed as asked.
  */
 public final class ShowCommand {
-    static final String USAGE = """
-            usage: bin/sweep show DIR/<sweep-name> [options]   (e.g. bin/sweep show results/quickstart)
-              --by a,b          group by these parameters (default: the grid's axes but seed)
-              --metric x,y      means of these runs/ columns (default covered_eval_095,final_eval_loss)
-              --where k=v       keep runs with k=v (or k=v1,v2); repeatable
-              --grid K          only the runs of grid K of the folder's history (default: every run)
-              --history         list the grids run into the folder
-              --format F        table (default), csv or json
-            """;
+    static final CommandSyntax SYNTAX = new CommandSyntax("show",
+            CommandSyntax.Operands.RESULTS_FOLDER, List.of(
+                    Option.text("--by", "a,b", "group by these parameters (default: the grid's axes but seed)"),
+                    Option.text("--metric", "x,y", "means of these runs/ columns (default covered_eval_095,final_eval_loss)"),
+                    Option.text("--where", "k=v", "keep runs with k=v (or k=v1,v2); repeatable").repeated(),
+                    Option.integer("--grid", "K", 1, "only the runs of grid K of the folder's history (default: every run)"),
+                    Option.flag("--history", "list the grids run into the folder"),
+                    Option.choice("--format", List.of("table", "csv", "json"), "table (default), csv or json")),
+            "e.g. bin/sweep show results/quickstart\n");
 
     private ShowCommand() {
     }
 
     public static int run(String[] argv, PrintStream out) throws IOException {
-        Args args = Args.parse("show", argv, Set.of("--by", "--metric", "--where", "--grid", "--format"),
-                Set.of("--help", "--history"));
-        if (args.flag("--help")) {
-            out.print(USAGE);
-            return 0;
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
         }
-        if (args.positional().size() != 1 || !args.overrides().isEmpty()) {
-            throw new UserError("show takes one results folder (options: bin/sweep show --help)\n" + USAGE);
-        }
-        String format = args.one("--format", "table");
-        if (!Set.of("table", "csv", "json").contains(format)) {
-            throw new UserError("option --format=" + format + ": expected table, csv or json");
-        }
-        String dir = args.positional().get(0);
+        String format = args.text("--format", "table");
+        String dir = args.path();
         ResultsFolder folder = ResultsFolder.at(dir, HadoopConf.of(Map.of()));
         if (!folder.exists()) {
             throw new UserError(dir + ": no such results folder");
@@ -61,7 +52,7 @@ public final class ShowCommand {
         if (yaml.lines().anyMatch(l -> l.equals("kind: " + ComplexityLoader.KIND))) {
             ComplexitySpec cs = ComplexityLoader.parse(yaml, dir + "/" + ResultsFolder.SPEC_FILE, List.of());
             folder.check(null);
-            out.print(ComplexitySearch.summary(cs, folder));
+            out.print(ComplexityTable.summary(cs, folder));
             return 0;
         }
         folder.check(null);
@@ -70,15 +61,15 @@ public final class ShowCommand {
             out.println("a driver is writing this folder (" + writer + "): the counts below grow as it commits");
         }
         SweepHistory history = RunCommand.history(folder);
-        if (args.flag("--history")) {
+        if (args.given("--history")) {
             out.print(historyText(history));
             return 0;
         }
         List<SweepSpec> grids = new ArrayList<>();
         String note = "";
-        String grid = args.one("--grid", null);
-        if (grid != null) {
-            int k = args.intOption("--grid", 1, 1);
+        boolean oneGrid = args.given("--grid");
+        if (oneGrid) {
+            int k = args.integer("--grid", 1);
             SweepHistory.Entry e = history.entry(k);
             grids.add(e.spec());
             note = " of grid " + k + " (run " + e.time() + ")";
@@ -86,14 +77,14 @@ public final class ShowCommand {
             history.entries().forEach(e -> grids.add(e.spec()));
         }
         Summary.Query q = new Summary.Query(list(args, "--by"),
-                args.one("--metric", null) == null ? Summary.DEFAULT_METRICS : list(args, "--metric"),
+                !args.given("--metric") ? Summary.DEFAULT_METRICS : list(args, "--metric"),
                 args.all("--where"));
-        Summary.Result r = Summary.compute(folder, grids, grid != null, q, note);
+        Summary.Result r = Summary.compute(folder, grids, oneGrid, q, note);
         switch (format) {
             case "csv" -> out.print(Summary.csv(r));
             case "json" -> out.print(Summary.json(r));
             default -> {
-                if (history.entries().size() > 1 && grid == null) {
+                if (history.entries().size() > 1 && !oneGrid) {
                     out.print(historyText(history));
                 }
                 out.print(Summary.text(r, folder, Integer.MAX_VALUE));
@@ -103,8 +94,8 @@ public final class ShowCommand {
     }
 
     /** Comma-separated names of an option (null: not given). */
-    private static List<String> list(Args args, String option) {
-        String v = args.one(option, null);
+    private static List<String> list(CommandLine args, String option) {
+        String v = args.text(option, null);
         if (v == null) {
             return null;
         }

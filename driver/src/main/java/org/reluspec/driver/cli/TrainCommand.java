@@ -38,48 +38,27 @@ import org.reluspec.jobs.run.Thresholds;
  * resolved parameters and a table line per epoch as it goes, or the whole result as JSON.
  */
 public final class TrainCommand {
+    static final CommandSyntax SYNTAX = new CommandSyntax("train", CommandSyntax.Operands.OVERRIDES, List.of(
+            Option.integer("--threads", "N", 1, "splits the products between N threads (the same bits for any N)"),
+            Option.flag("--json", "the whole result as JSON")), parameters());
+
     private TrainCommand() {
     }
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        boolean json = false;
-        int threads = 1;
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        CommandLine args = SYNTAX.parse(argv);
+        if (args.help()) {
+            return SYNTAX.printUsage(out);
+        }
         Map<String, String> given = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--json")) {
-                json = true;
-            } else if (a.equals("--threads")) {
-                String v = i + 1 < args.length ? args[++i] : "";
-                try {
-                    threads = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    threads = 0;
-                }
-                if (threads < 1) {
-                    err.println("error: --threads '" + v + "': expected an integer >= 1");
-                    return 2;
-                }
-            } else if (a.equals("-h") || a.equals("--help")) {
-                out.print(usage());
-                return 0;
-            } else if (a.contains("=") && !a.startsWith("-")) {
-                String key = a.substring(0, a.indexOf('='));
-                String value = a.substring(a.indexOf('=') + 1);
-                if (given.put(key, value) != null) {
-                    err.println("error: " + key + " is given twice on the command line");
-                    return 2;
-                }
-            } else {
-                err.println("error: unexpected argument '" + a + "' (expected key=value, --threads N or --json)\n");
-                err.print(usage());
-                return 2;
+        for (String a : args.overrides()) {
+            String key = a.substring(0, a.indexOf('='));
+            if (given.put(key, a.substring(a.indexOf('=') + 1)) != null) {
+                throw new UserError("train: " + key + " is given twice on the command line");
             }
         }
+        boolean json = args.given("--json");
+        int threads = args.integer("--threads", 1);
         RunSpec spec;
         try {
             spec = Engines.requireAvailable(RunSpec.resolve(given));
@@ -195,11 +174,10 @@ public final class TrainCommand {
         return node;
     }
 
-    private static String usage() {
+    /** The --help note: what train does and the parameters with their defaults. */
+    private static String parameters() {
         StringBuilder b = new StringBuilder();
-        b.append("usage: sweep train [key=value ...] [--threads N] [--json]\n\n")
-                .append("Trains one teacher-student pair in this process and prints its read-outs.\n")
-                .append("--threads N splits the products between N threads (the same bits for any N).\n")
+        b.append("Trains one teacher-student pair in this process and prints its read-outs.\n")
                 .append("Parameters (default for two_layer / multi_layer):\n");
         for (Param p : Params.all()) {
             b.append(String.format(Locale.ROOT, "  %-26s %-22s %s%n", p.name(),

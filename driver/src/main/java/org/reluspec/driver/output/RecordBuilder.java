@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.reluspec.driver.sweep.SweepSpec;
 import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;
 import org.reluspec.jobs.params.RunSpec;
@@ -109,7 +110,7 @@ public final class RecordBuilder {
         }
         set(row, t, "attempt", attempt);
         set(row, t, "code_version", codeVersion);
-        set(row, t, "schema_version", Schema.VERSION);
+        set(row, t, "schema_version", SweepSpec.FORMAT_VERSION);
         return row;
     }
 

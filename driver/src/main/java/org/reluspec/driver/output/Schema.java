@@ -3,18 +3,18 @@ package org.reluspec.driver.output;
 import java.util.ArrayList;
 import java.util.List;
 import org.reluspec.driver.output.Column.Kind;
+import org.reluspec.driver.sweep.SweepSpec;
 import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;
 import org.reluspec.jobs.run.Thresholds;
 
 /**
  * The four result datasets and their columns. Parameter columns derive from the parameter
- * catalog (one column per parameter, same name). Bump {@link #VERSION} on any change, and
+ * catalog (one column per parameter, same name). Bump {@link SweepSpec#FORMAT_VERSION} (the one
+ * version of the results folder's format, its sweep.yaml and these columns) on any change, and
  * update docs/SCHEMA.md.
  */
 public final class Schema {
-    public static final int VERSION = 1;
-
     public static final Table RUNS = runs();
     public static final Table EPOCHS = epochs();
     public static final Table NODES = nodes();
@@ -81,7 +81,7 @@ public final class Schema {
         c.add(new Column("full_grad_norm", Kind.DOUBLE, "full-batch gradient norm of the lowest layer at final_epoch (grad_norms[0])"));
         c.add(new Column("attempt", Kind.INT, "Spark task attempt that produced the row (0: first)"));
         c.add(new Column("code_version", Kind.STRING, "reluspec version (and git commit when known)"));
-        c.add(new Column("schema_version", Kind.INT, "version of this schema (" + VERSION + ")"));
+        c.add(new Column("schema_version", Kind.INT, "version of this schema (" + SweepSpec.FORMAT_VERSION + ")"));
         return new Table("runs", c);
     }
 

@@ -4,7 +4,9 @@ import java.util.List;
 import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.ReadoutSchedule;
+import org.reluspec.jobs.multilayer.MultiLayerSettings;
 import org.reluspec.jobs.twolayer.FinishSettings;
+import org.reluspec.jobs.twolayer.TwoLayerSettings;
 
 /**
  * Floating-point operations of one run, from its widths, batch, steps and data sizes (multiply
@@ -33,31 +35,33 @@ public final class CostModel {
     }
 
     public static double flops(RunSpec s) {
-        return s.experiment() == Experiment.TWO_LAYER ? twoLayer(s) : multiLayer(s);
+        return s.experiment() == Experiment.TWO_LAYER
+                ? twoLayer(TwoLayerSettings.of(s)) : multiLayer(MultiLayerSettings.of(s));
     }
 
-    static double twoLayer(RunSpec s) {
-        double d = s.i("d");
-        double m = s.i("m");
-        double n = m * s.i("multi");
-        double c = s.i("c");
-        double nTrain = s.i("N_train");
-        double nEval = s.i("N_eval");
-        double steps = (double) s.i("num_epoch") * s.i("num_iter_per_epoch");
-        double batch = s.b("use_sgd") ? s.i("batchsize") : nTrain;
+    static double twoLayer(TwoLayerSettings s) {
+        TwoLayerSettings.Widths w = s.widths();
+        double d = w.inputs();
+        double m = w.teacherNodes();
+        double n = w.studentNodes();
+        double c = w.outputs();
+        double nTrain = s.data().trainSize();
+        double nEval = s.data().evalSize();
+        double steps = (double) s.schedule().epochs() * s.stepsPerEpoch();
+        double batch = s.miniBatches() ? s.schedule().batchSize() : nTrain;
         double p = (d + 1) * n + (n + 1) * c;
         double teacher = (d + 1) * m + (m + 1) * c;
         double stepOverhead = TWO_LAYER_STEP_FIXED + TWO_LAYER_STEP_PER_WIDTH * (d + c);
         double training = steps * (TWO_LAYER_PRODUCT_WEIGHT * 6 * batch * p + stepOverhead);
         double setup = (nTrain + nEval) * (d * TWO_LAYER_DRAW + 2 * teacher);
         double readouts = twoLayerReadouts(s);
-        if (s.b("finish_from_start")) {
+        if (s.finish().fromStart()) {
             training = 0;
             readouts = 2 * twoLayerReadout(s);
-        } else if (FinishSettings.of(s).enabled()) {
+        } else if (s.finish().enabled()) {
             readouts += twoLayerReadout(s); // the finish's own read-out, after the epochs
         }
-        return training + readouts + finishFlops(s, d, n, c, nTrain, p) + setup;
+        return training + readouts + finishFlops(s.finish(), d, n, c, nTrain, p) + setup;
     }
 
     /**
@@ -84,20 +88,21 @@ public final class CostModel {
      * evaluation set the forward pass and the correlations; with {@code readout_train} the same on
      * the training set plus its backward pass.
      */
-    static double twoLayerReadouts(RunSpec s) {
-        return ReadoutSchedule.count(s.i("num_epoch"), s.i("readout_every")) * twoLayerReadout(s);
+    static double twoLayerReadouts(TwoLayerSettings s) {
+        return ReadoutSchedule.count(s.schedule().epochs(), s.readouts().every()) * twoLayerReadout(s);
     }
 
     /** One two-layer read-out. */
-    static double twoLayerReadout(RunSpec s) {
-        double m = s.i("m");
-        double n = m * s.i("multi");
-        double p = (s.i("d") + 1.0) * n + (n + 1) * s.i("c");
-        double nTrain = s.i("N_train");
-        double nEval = s.i("N_eval");
+    static double twoLayerReadout(TwoLayerSettings s) {
+        TwoLayerSettings.Widths w = s.widths();
+        double m = w.teacherNodes();
+        double n = w.studentNodes();
+        double p = (w.inputs() + 1.0) * n + (n + 1) * w.outputs();
+        double nTrain = s.data().trainSize();
+        double nEval = s.data().evalSize();
         double products = 2 * nEval * p + 2 * nEval * m * n;
         double samplePasses = nEval;
-        if (s.b("readout_train")) {
+        if (s.readouts().trainingSide()) {
             products += 2 * nTrain * p + 2 * nTrain * m * n + 6 * nTrain * p;
             samplePasses += 2 * nTrain;
         }
@@ -122,8 +127,7 @@ public final class CostModel {
      * plus the hidden-output blocks) and its Cholesky factor (P^3 / 3); matrix-free, up to
      * finish_cg_iterations products J^T J v of 8 N P each; both two loss evaluations (4 N P).
      */
-    static double finishFlops(RunSpec s, double d, double n, double c, double nTrain, double p) {
-        FinishSettings finish = FinishSettings.of(s);
+    static double finishFlops(FinishSettings finish, double d, double n, double c, double nTrain, double p) {
         if (!finish.enabled()) {
             return 0;
         }
@@ -140,14 +144,14 @@ public final class CostModel {
      * the correlation read-out, and the student's mean hidden width.
      */
     record MultiLayerShape(double student, double teacher, double corr, double meanWidth) {
-        static MultiLayerShape of(RunSpec s) {
-            List<Integer> ks = s.ints("ks");
-            double multi = s.i("node_multi");
+        static MultiLayerShape of(MultiLayerSettings.Widths widths) {
+            List<Integer> ks = widths.teacherHidden();
+            double multi = widths.multi();
             double student = 0;
             double teacher = 0;
             double corr = 0;
             double width = 0;
-            double prevS = s.i("data_d");
+            double prevS = widths.inputs();
             double prevT = prevS;
             for (int k : ks) {
                 student += (prevS + 1) * k * multi;
@@ -157,20 +161,20 @@ public final class CostModel {
                 prevS = k * multi;
                 prevT = k;
             }
-            double out = s.i("d_output");
+            double out = widths.outputs();
             return new MultiLayerShape(student + (prevS + 1) * out, teacher + (prevT + 1) * out, corr, width);
         }
     }
 
-    static double multiLayer(RunSpec s) {
-        MultiLayerShape shape = MultiLayerShape.of(s);
+    static double multiLayer(MultiLayerSettings s) {
+        MultiLayerShape shape = MultiLayerShape.of(s.widths());
         double student = shape.student();
         double teacher = shape.teacher();
         double corr = shape.corr();
-        double epochs = s.i("num_epoch");
-        double samples = s.i("random_dataset_size");
-        double nEval = s.i("N_eval");
-        double training = epochs * samples * (6 * student + (s.b("regen_dataset_each_epoch") ? 2 * teacher : 0));
+        double epochs = s.schedule().epochs();
+        double samples = s.data().trainSize();
+        double nEval = s.data().evalSize();
+        double training = epochs * samples * (6 * student + (s.data().redrawEachEpoch() ? 2 * teacher : 0));
         double perReadout = nEval * (2 * student + 2 * teacher + corr);
         return training + (epochs + 1) * perReadout + 2 * samples * teacher;
     }
@@ -199,8 +203,9 @@ public final class CostModel {
      * its precision and width, the read-outs (forward on the evaluation set, forward and backward on
      * the training subset, in double) at the double rate.
      */
-    public static double multiLayerCoreSeconds(RunSpec s) {
-        MultiLayerShape widths = MultiLayerShape.of(s);
+    public static double multiLayerCoreSeconds(RunSpec spec) {
+        MultiLayerSettings s = MultiLayerSettings.of(spec);
+        MultiLayerShape widths = MultiLayerShape.of(s.widths());
         double student = widths.student();
         double teacher = widths.teacher();
         double corr = widths.corr();
@@ -208,9 +213,9 @@ public final class CostModel {
         double shape = width / (width + W_HALF);
         double stepRate = (s.floatPrecision() ? MULTI_LAYER_RATE_FLOAT : MULTI_LAYER_RATE_DOUBLE) * shape;
         double readRate = MULTI_LAYER_RATE_DOUBLE * shape;
-        double epochs = s.i("num_epoch");
-        double samples = s.i("random_dataset_size");
-        double nEval = s.i("N_eval");
+        double epochs = s.schedule().epochs();
+        double samples = s.data().trainSize();
+        double nEval = s.data().evalSize();
         double nSubset = Math.min(samples, nEval);
         double training = epochs * samples * (6 * student + 2 * teacher);
         double perReadout = nEval * (2 * student + corr) + nSubset * (6 * student + 2 * teacher + corr);
@@ -230,10 +235,5 @@ public final class CostModel {
     /** Wall seconds of a run of {@code coreSeconds} (on one thread) on {@code threads} threads. */
     public static double wallSeconds(double coreSeconds, int threads) {
         return coreSeconds / threadSpeedup(threads);
-    }
-
-    /** Estimated core-seconds of {@code flops} at {@code rate} FLOP/s. */
-    public static double seconds(double flops, double rate) {
-        return flops / rate;
     }
 }

@@ -3,7 +3,9 @@ package org.reluspec.driver.plan;
 import java.util.List;
 import java.util.Locale;
 import org.reluspec.jobs.params.Experiment;
+import org.reluspec.jobs.multilayer.MultiLayerSettings;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.twolayer.TwoLayerSettings;
 
 /**
  * Heap one run needs, from its sizes, as the plan knows its FLOPs: the data sets (inputs and
@@ -22,24 +24,24 @@ public final class MemoryModel {
     }
 
     public static double bytes(RunSpec s) {
-        return s.experiment() == Experiment.TWO_LAYER ? twoLayer(s) : multiLayer(s);
+        return s.experiment() == Experiment.TWO_LAYER
+                ? twoLayer(TwoLayerSettings.of(s)) : multiLayer(MultiLayerSettings.of(s));
     }
 
-    static double twoLayer(RunSpec s) {
-        double d = s.i("d");
-        double m = s.i("m");
-        double n = m * s.i("multi");
-        double c = s.i("c");
-        double rows = (double) s.i("N_train") + s.i("N_eval");
-        double weights = (d + 1) * (n + m) + (n + m + 2) * c;
-        return BASE_BYTES + 8 * (2 * rows * (d + c) + rows * (m + n) + 4 * weights);
+    static double twoLayer(TwoLayerSettings s) {
+        TwoLayerSettings.Widths w = s.widths();
+        double rows = (double) s.data().trainSize() + s.data().evalSize();
+        double hidden = w.teacherNodes() + w.studentNodes();
+        double weights = (w.inputs() + 1.0) * hidden + (hidden + 2) * w.outputs();
+        return BASE_BYTES + 8 * (2 * rows * ((double) w.inputs() + w.outputs()) + rows * hidden + 4 * weights);
     }
 
-    static double multiLayer(RunSpec s) {
-        List<Integer> ks = s.ints("ks");
-        double multi = s.i("node_multi");
-        double in = s.i("data_d");
-        double out = s.i("d_output");
+    static double multiLayer(MultiLayerSettings s) {
+        MultiLayerSettings.Widths w = s.widths();
+        List<Integer> ks = w.teacherHidden();
+        double multi = w.multi();
+        double in = w.inputs();
+        double out = w.outputs();
         double hidden = 0;
         double weights = 0;
         double prevS = in;
@@ -51,7 +53,7 @@ public final class MemoryModel {
             prevT = k;
         }
         weights += (prevS + 1) * out + (prevT + 1) * out;
-        double rows = (double) s.i("random_dataset_size") + s.i("N_eval");
+        double rows = (double) s.data().trainSize() + s.data().evalSize();
         return BASE_BYTES + 8 * (2 * rows * (in + out) + rows * hidden + 4 * weights);
     }
 

@@ -34,6 +34,15 @@ public record Plan(RunSource grid, List<PlannedRun> all, List<PlannedRun> todo, 
         }
         all.sort(Comparator.comparingDouble(PlannedRun::flops).reversed()
                 .thenComparingLong(PlannedRun::index));
+        return split(grid, all, committed);
+    }
+
+    /** The same runs, those in {@code committed} done: no grid point is resolved again. */
+    public Plan withCommitted(Set<String> committed) {
+        return split(grid, all, committed);
+    }
+
+    private static Plan split(RunSource grid, List<PlannedRun> all, Set<String> committed) {
         List<PlannedRun> todo = new ArrayList<>();
         for (PlannedRun r : all) {
             if (!committed.contains(r.runId())) {

@@ -18,7 +18,11 @@ public record SweepSpec(String name, Experiment experiment, String source,
                         Map<String, Object> fixed, Map<String, List<Object>> axes)
         implements java.io.Serializable {
 
-    /** Version of the resolved-spec file and of the Parquet schema it goes with. */
+    /**
+     * Version of the results folder's format: the resolved-spec file (sweep.yaml) and the Parquet
+     * schema it goes with (output/Schema, the schema_version column). Defined here, below output,
+     * so that both read it and dependencies point one way.
+     */
     public static final int FORMAT_VERSION = 1;
 
     public SweepSpec {

@@ -52,8 +52,8 @@ public final class ReadoutSliceBenchmark {
             RunSpec sb = figures.spec(i);
             a[i] = cpuSeconds(sa);
             b[i] = cpuSeconds(sb);
-            double ea = CostModel.seconds(CostModel.flops(sa), rate);
-            double eb = CostModel.seconds(CostModel.flops(sb), rate);
+            double ea = CostModel.coreSeconds(sa, rate);
+            double eb = CostModel.coreSeconds(sb, rate);
             estA += ea;
             estB += eb;
             out.printf(Locale.ROOT, "| %-3d | %-5d | %14.2f | %14.2f | %6.2fx | plan %.2f / %.2f%n", sa.i("m"), sa.i("multi"),

@@ -20,7 +20,7 @@ import org.reluspec.driver.sweep.SweepLoader;
 import org.reluspec.driver.sweep.SweepSpec;
 
 /**
- * Benchmarks of the driver (test scope; see README-driver.md for the command):
+ * Benchmarks of the driver (test scope; README.md, "Benchmarks", gives the command):
  * (1) Spark overhead: a sweep of 200 small runs, wall time against the sum of the same runs'
  * single-run times (measured in this JVM, warm) divided by the cores;
  * (2) planning a 100,000-run grid: time and driver heap held by the plan.

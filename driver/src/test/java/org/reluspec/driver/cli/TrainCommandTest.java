@@ -89,10 +89,8 @@ class TrainCommandTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) both.get("result")).remove("wall_seconds");
         assertEquals(one, both);
 
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = TrainCommand.run(new String[] {"d=5", "--threads", "0"}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(2, code);
-        assertEquals("error: --threads '0': expected an integer >= 1", err.toString(StandardCharsets.UTF_8).trim());
+        MainTest.Result refused = MainTest.main("train", "d=5", "--threads", "0");
+        assertEquals(2, refused.code());
+        assertEquals("error: option --threads=0: expected an integer >= 1", refused.err().trim());
     }
 }

@@ -74,7 +74,7 @@ class ComplexitySearchTest {
         ComplexitySearch.Result r = ComplexitySearch.run(spec, folder, inProcess(folder, trained), 0,
                 new PrintStream(new ByteArrayOutputStream()));
         CellSearch s = r.cells().get(0);
-        assertEquals(CellSearch.Outcome.FOUND, s.outcome(), ComplexitySearch.table(spec, r.cells()));
+        assertEquals(CellSearch.Outcome.FOUND, s.outcome(), ComplexityTable.table(spec, r.cells()));
 
         // The scan: every distinct N of the lattice from the smallest set upward, the same seeds,
         // success (reached the target and specialized) decided from the engine's result directly
@@ -166,7 +166,7 @@ class ComplexitySearchTest {
             }
         }
         assertTrue(reachedAll > 0, "some runs reached the target");
-        String shown = ComplexitySearch.summary(spec, folder);
+        String shown = ComplexityTable.summary(spec, folder);
         assertTrue(shown.contains("theorem check"), shown);
         assertTrue(shown.contains(smallestClean == null ? " - " : " " + smallestClean + " "), shown);
     }

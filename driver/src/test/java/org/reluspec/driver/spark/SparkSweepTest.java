@@ -99,7 +99,7 @@ class SparkSweepTest {
             assertEquals("ok", r.getAs("status"));
             assertEquals(5, (int) r.getAs("d"));
             assertNull(r.getAs("ks"), "multi-layer parameters are null in two-layer runs");
-            assertEquals(Schema.VERSION, (int) r.getAs("schema_version"));
+            assertEquals(SweepSpec.FORMAT_VERSION, (int) r.getAs("schema_version"));
             assertEquals(40L, (long) r.getAs("steps"));
             int covered = r.getAs("covered_eval_095");
             assertTrue(covered >= 0 && covered <= 2, "covered teacher nodes of m=2: " + covered);

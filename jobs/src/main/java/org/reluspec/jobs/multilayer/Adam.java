@@ -12,13 +12,13 @@ final class Adam implements Optimizer {
     static final double BETA2 = 0.999;
     static final double EPS = 1e-8;
 
-    private final List<Param> params;
+    private final List<Trainable> params;
     private final double weightDecay;
     private final Matrix[] m1;
     private final Matrix[] m2;
     private int t;
 
-    Adam(List<Param> params, double weightDecay) {
+    Adam(List<Trainable> params, double weightDecay) {
         this.params = params;
         this.weightDecay = weightDecay;
         m1 = new Matrix[params.size()];
@@ -36,7 +36,7 @@ final class Adam implements Optimizer {
         double stepSize = lr / (1 - Math.pow(BETA1, t));
         double sqrtBc2 = Math.sqrt(1 - Math.pow(BETA2, t));
         for (int i = 0; i < m1.length; i++) {
-            Param p = params.get(i);
+            Trainable p = params.get(i);
             if (weightDecay != 0) {
                 p.grad().axpy(weightDecay, p.value());
             }

@@ -9,10 +9,15 @@ final class Data {
     private Data() {
     }
 
-    /** Fills rows 0..x.rows() of {@code x} with fresh samples from {@code rng}. */
+    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
     static void fill(Matrix x, Rng rng, RunSpec spec) {
-        boolean gaussian = spec.s("dataset").equals("gaussian");
-        double std = spec.d("data_std");
+        fill(x, rng, MultiLayerSettings.of(spec));
+    }
+
+    /** Fills rows 0..x.rows() of {@code x} with fresh samples from {@code rng}. */
+    static void fill(Matrix x, Rng rng, MultiLayerSettings settings) {
+        boolean gaussian = settings.gaussianInputs();
+        double std = settings.data().std();
         for (int r = 0; r < x.rows(); r++) {
             for (int c = 0; c < x.cols(); c++) {
                 x.set(r, c, gaussian ? std * rng.nextGaussian() : std * (rng.nextDouble() - 0.5));

@@ -66,11 +66,11 @@ final class HiddenLayer {
         linear.backward(x, dPre, dx, m);
     }
 
-    void addParams(List<Param> params) {
+    void addParams(List<Trainable> params) {
         linear.addParams(params);
         if (bn != null && bn.affine) {
-            params.add(new Param(bn.gamma, bn.gammaGrad));
-            params.add(new Param(bn.beta, bn.betaGrad));
+            params.add(new Trainable(bn.gamma, bn.gammaGrad));
+            params.add(new Trainable(bn.beta, bn.betaGrad));
         }
     }
 }

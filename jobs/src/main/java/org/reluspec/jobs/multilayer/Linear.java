@@ -89,10 +89,10 @@ final class Linear {
         return v;
     }
 
-    void addParams(List<Param> params) {
-        params.add(new Param(weight, weightGrad));
+    void addParams(List<Trainable> params) {
+        params.add(new Trainable(weight, weightGrad));
         if (bias != null) {
-            params.add(new Param(bias, biasGrad));
+            params.add(new Trainable(bias, biasGrad));
         }
     }
 }

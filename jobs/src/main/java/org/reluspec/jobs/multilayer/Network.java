@@ -27,7 +27,7 @@ final class Network {
     final Linear output;
     final Matrix y;
     final int capacity;
-    private final List<Param> params;
+    private final List<Trainable> params;
 
     /** A network whose products run on the calling thread. */
     Network(boolean floatPrecision, int inputDim, int[] widths, int outputDim, boolean hasBias,
@@ -51,7 +51,7 @@ final class Network {
         hidden = Collections.unmodifiableList(layers);
         output = new Linear(floatPrecision, in, outputDim, hasBias, par);
         y = Matrix.create(floatPrecision, capacity, outputDim);
-        List<Param> ps = new ArrayList<>();
+        List<Trainable> ps = new ArrayList<>();
         for (HiddenLayer h : hidden) {
             h.addParams(ps);
         }
@@ -73,7 +73,7 @@ final class Network {
     }
 
     /** Every trainable tensor, in a fixed order (the optimizer's state follows it). */
-    List<Param> params() {
+    List<Trainable> params() {
         return params;
     }
 
@@ -114,7 +114,7 @@ final class Network {
     }
 
     boolean allFinite() {
-        for (Param p : params) {
+        for (Trainable p : params) {
             if (!p.value().allFinite()) {
                 return false;
             }

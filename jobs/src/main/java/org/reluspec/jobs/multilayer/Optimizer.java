@@ -4,15 +4,19 @@ import java.util.List;
 import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.params.RunSpec;
 
-/** Updates parameters from the gradients in their {@link Param#grad()} buffers (PyTorch semantics). */
+/** Updates parameters from the gradients in their {@link Trainable#grad()} buffers (PyTorch semantics). */
 interface Optimizer {
     void step(double lr);
 
-    /** The spec's optimizer; SGD splits its update between the run's threads {@code par}. */
-    static Optimizer of(RunSpec spec, List<Param> params, Parallel par) {
-        double wd = spec.d("weight_decay");
-        return spec.s("optim_method").equals("adam")
-                ? new Adam(params, wd)
-                : new Sgd(params, spec.d("momentum"), wd, par);
+    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
+    static Optimizer of(RunSpec spec, List<Trainable> params, Parallel par) {
+        return of(MultiLayerSettings.of(spec).optimizer(), params, par);
+    }
+
+    /** The settings' optimizer; SGD splits its update between the run's threads {@code par}. */
+    static Optimizer of(MultiLayerSettings.OptimizerSettings settings, List<Trainable> params, Parallel par) {
+        return settings.adam()
+                ? new Adam(params, settings.weightDecay())
+                : new Sgd(params, settings.momentum(), settings.weightDecay(), par);
     }
 }

@@ -9,7 +9,7 @@ import org.reluspec.jobs.linalg.Parallel;
  * w -= lr buf. Without momentum, w -= lr d.
  */
 final class Sgd implements Optimizer {
-    private final List<Param> params;
+    private final List<Trainable> params;
     private final double momentum;
     private final double weightDecay;
     private final Matrix[] buf;
@@ -17,11 +17,11 @@ final class Sgd implements Optimizer {
     /** The run's threads: the update (one pass over every weight) is split between them. */
     private final Parallel par;
 
-    Sgd(List<Param> params, double momentum, double weightDecay) {
+    Sgd(List<Trainable> params, double momentum, double weightDecay) {
         this(params, momentum, weightDecay, new Parallel(1));
     }
 
-    Sgd(List<Param> params, double momentum, double weightDecay, Parallel par) {
+    Sgd(List<Trainable> params, double momentum, double weightDecay, Parallel par) {
         this.par = par;
         this.params = params;
         this.momentum = momentum;
@@ -38,7 +38,7 @@ final class Sgd implements Optimizer {
     @Override
     public void step(double lr) {
         for (int i = 0; i < buf.length; i++) {
-            Param p = params.get(i);
+            Trainable p = params.get(i);
             Matrix d = p.grad();
             if (weightDecay != 0) {
                 d.axpy(weightDecay, p.value()); // the gradient buffer is rewritten by the next backward

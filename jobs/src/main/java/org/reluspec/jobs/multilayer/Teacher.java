@@ -18,27 +18,38 @@ final class Teacher {
     private Teacher() {
     }
 
-    static Network create(RunSpec spec, boolean floatPrecision, int capacity) {
-        return create(spec, floatPrecision, capacity, new Parallel(1));
+    static Network create(MultiLayerSettings settings, boolean floatPrecision, int capacity) {
+        return create(settings, floatPrecision, capacity, new Parallel(1));
     }
 
+    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
     static Network create(RunSpec spec, boolean floatPrecision, int capacity, Parallel par) {
-        int[] ks = spec.ints("ks").stream().mapToInt(Integer::intValue).toArray();
-        return new Network(floatPrecision, spec.i("data_d"), ks, spec.i("d_output"),
-                !spec.b("no_bias"), spec.b("teacher_bn"), spec.b("teacher_bn_affine"),
-                spec.b("bn_before_relu"), spec.d("leaky_relu"), capacity, par);
+        return create(MultiLayerSettings.of(spec), floatPrecision, capacity, par);
+    }
+
+    static Network create(MultiLayerSettings settings, boolean floatPrecision, int capacity, Parallel par) {
+        MultiLayerSettings.Widths widths = settings.widths();
+        MultiLayerSettings.Blocks blocks = settings.teacher();
+        return new Network(floatPrecision, widths.inputs(), widths.teacher(), widths.outputs(),
+                blocks.biases(), blocks.batchNorm(), blocks.batchNormAffine(), blocks.batchNormBeforeRelu(),
+                blocks.slope(), capacity, par);
     }
 
     /** The complete construction in double, a function of the seed and the evaluation inputs. */
-    static Network build(RunSpec spec, int capacity, List<Matrix> evalChunks) {
-        return build(spec, capacity, evalChunks, new Parallel(1));
+    static Network build(MultiLayerSettings settings, int capacity, List<Matrix> evalChunks) {
+        return build(settings, capacity, evalChunks, new Parallel(1));
     }
 
+    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
     static Network build(RunSpec spec, int capacity, List<Matrix> evalChunks, Parallel par) {
-        Network t = create(spec, false, capacity, par);
-        draw(t, Rng.forRole(spec.i("seed"), Role.TEACHER));
-        decayAndNormalize(t, spec.d("teacher_strength_decay"));
-        if (spec.b("teacher_bias_tune")) {
+        return build(MultiLayerSettings.of(spec), capacity, evalChunks, par);
+    }
+
+    static Network build(MultiLayerSettings settings, int capacity, List<Matrix> evalChunks, Parallel par) {
+        Network t = create(settings, false, capacity, par);
+        draw(t, Rng.forRole(settings.seed(), Role.TEACHER));
+        decayAndNormalize(t, settings.teacherStrengthDecay());
+        if (settings.teacherBiasTune()) {
             tune(t, evalChunks);
         }
         return t;

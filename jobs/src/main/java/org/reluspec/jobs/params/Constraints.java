@@ -2,7 +2,12 @@ package org.reluspec.jobs.params;
 
 import java.util.List;
 
-/** Checks that involve several parameters: combinations that cannot run. */
+/**
+ * Checks that involve several parameters: combinations that cannot run. The one place they are
+ * checked, when a spec is resolved, before an experiment's typed settings can be built (those live
+ * in the experiment packages, which import this one): so it reads the groups both experiments
+ * share where there are some, and parameters by name otherwise.
+ */
 final class Constraints {
     /** Entries of one choice-set vector: {-1, -0.75, ..., 1}. */
     private static final int CHOICES = 9;
@@ -29,11 +34,13 @@ final class Constraints {
         }
         checkFinish(s);
         long n = (long) m * s.i("multi");
+        DataSets data = DataSets.of(s);
         requireArray("m * multi * (d + 1)", n * (d + 1));
-        requireArray("N_train * (d + 1)", (long) s.i("N_train") * (d + 1) + 3L * m * (d + 1));
-        requireArray("N_eval * (m * multi + 1)", (long) s.i("N_eval") * (n + 1));
-        requireArray("N_train * (m * multi + 1)", (long) s.i("N_train") * (n + 1));
-        if (s.d("stop_grad_norm") > 0 && !s.b("readout_train")) {
+        requireArray("N_train * (d + 1)", (long) data.trainSize() * (d + 1) + 3L * m * (d + 1));
+        requireArray("N_eval * (m * multi + 1)", (long) data.evalSize() * (n + 1));
+        requireArray("N_train * (m * multi + 1)", (long) data.trainSize() * (n + 1));
+        ReadoutChoices readouts = ReadoutChoices.of(s);
+        if (readouts.stopGradNorm() > 0 && !readouts.trainingSide()) {
             throw new SpecException("stop_grad_norm > 0 needs readout_train=true (the per-sample gradient "
                     + "is a training-set read-out)");
         }
@@ -65,6 +72,8 @@ final class Constraints {
 
     private static void checkMultiLayer(RunSpec s) {
         List<Integer> ks = s.ints("ks");
+        DataSets data = DataSets.of(s);
+        int batch = TrainingSchedule.of(s).batchSize();
         int prev = s.i("data_d");
         String prevName = "data_d";
         for (int l = 0; l < ks.size(); l++) {
@@ -73,21 +82,21 @@ final class Constraints {
             prev = ks.get(l);
             prevName = "ks[" + l + "]";
             requireArray("ks[" + l + "] * node_multi * batch rows",
-                    (long) ks.get(l) * s.i("node_multi") * Math.max(s.i("N_eval"), s.i("batchsize")));
+                    (long) ks.get(l) * s.i("node_multi") * Math.max(data.evalSize(), batch));
         }
         requireDistinctVectors("d_output", s.i("d_output"), prev, prevName);
-        requireArray("random_dataset_size * data_d", (long) s.i("random_dataset_size") * s.i("data_d"));
+        requireArray("random_dataset_size * data_d", (long) data.trainSize() * s.i("data_d"));
         if (s.b("bn_affine") && !s.b("bn")) {
             throw new SpecException("bn_affine=true needs bn=true");
         }
         if (s.b("teacher_bn_affine") && !s.b("teacher_bn")) {
             throw new SpecException("teacher_bn_affine=true needs teacher_bn=true");
         }
-        if (s.b("bn") && s.i("batchsize") < 2) {
-            throw new SpecException("batchsize", s.i("batchsize"), "at least 2 with bn=true (batch statistics)");
+        if (s.b("bn") && batch < 2) {
+            throw new SpecException("batchsize", batch, "at least 2 with bn=true (batch statistics)");
         }
-        if (s.b("bn") && s.i("random_dataset_size") % s.i("batchsize") == 1) {
-            throw new SpecException("random_dataset_size", s.i("random_dataset_size"),
+        if (s.b("bn") && data.trainSize() % batch == 1) {
+            throw new SpecException("random_dataset_size", data.trainSize(),
                     "a size that does not leave a last batch of one sample with bn=true");
         }
     }

@@ -16,8 +16,9 @@ import static org.reluspec.jobs.params.ParamType.LR_SCHEDULE;
 
 /**
  * Every parameter of a run, defined once. Names and defaults are the reference code's
- * ({@code conf/config.yaml} for the two-layer experiment, {@code config_multilayer.yaml} and
- * SCIENCE.md for the multi-layer one). The sweep file, the command line, validation messages, the
+ * (facebookresearch/luckmatters student_specialization/conf/config.yaml for the two-layer
+ * experiment, student_specialization/conf/config_multilayer.yaml and the paper for the
+ * multi-layer one). The sweep file, the command line, validation messages, the
  * Parquet schema and the README table all derive from this list.
  */
 public final class Params {

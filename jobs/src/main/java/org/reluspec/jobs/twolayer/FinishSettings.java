@@ -6,7 +6,11 @@ import org.reluspec.jobs.params.RunSpec;
 /**
  * The finishing phase of a two-layer run: which Gauss-Newton variant, its budgets, whether the
  * SGD/GD epochs run first, and the target (stop_grad_norm) it drives the largest per-sample
- * gradient norm of the hidden layer to.
+ * gradient norm of the hidden layer to. The finish group of {@link TwoLayerSettings}.
+ *
+ * <p>Catalog names: {@code method} finish, {@code iterations} finish_iterations,
+ * {@code cgIterations} finish_cg_iterations, {@code fromStart} finish_from_start, {@code target}
+ * stop_grad_norm (also the read-outs' stopping rule, {@code ReadoutChoices.stopGradNorm}).
  */
 public record FinishSettings(Method method, int iterations, int cgIterations, boolean fromStart, double target) {
 

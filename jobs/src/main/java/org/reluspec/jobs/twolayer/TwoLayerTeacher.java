@@ -14,17 +14,22 @@ final class TwoLayerTeacher {
     private TwoLayerTeacher() {
     }
 
+    // Until TwoLayerRun passes its settings (issue 10, the epoch driver): remove then.
     static TwoLayerNet build(RunSpec spec) {
-        int d = spec.i("d");
-        int m = spec.i("m");
-        int c = spec.i("c");
-        double bias = spec.b("no_bias") ? 0.0 : spec.d("bias");
-        double p = spec.d("teacher_strength_decay");
-        Rng rng = Rng.forRole(spec.i("seed"), Role.TEACHER);
+        return build(TwoLayerSettings.of(spec));
+    }
+
+    static TwoLayerNet build(TwoLayerSettings settings) {
+        int d = settings.widths().inputs();
+        int m = settings.widths().teacherNodes();
+        int c = settings.widths().outputs();
+        double bias = settings.teacher().bias();
+        double p = settings.teacher().strengthDecay();
+        Rng rng = Rng.forRole(settings.seed(), Role.TEACHER);
         double[][] hiddenW = ChoiceVectors.distinct(rng, m, d);
         double[][] outputW = ChoiceVectors.distinct(rng, c, m);
 
-        TwoLayerNet t = new TwoLayerNet(d, m, c, spec.b("nonlinear"), spec.floatPrecision());
+        TwoLayerNet t = new TwoLayerNet(d, m, c, settings.relu(), settings.floatPrecision());
         for (int i = 0; i < m; i++) {
             for (int k = 0; k < d; k++) {
                 t.w1.set(k, i, hiddenW[i][k]);

@@ -51,7 +51,7 @@ class DeterminismTest {
         }
         // Teacher-side outputs on fresh inputs, and teacher-side read-outs of the runs.
         Matrix x = Matrix.create(false, 50, narrow.i("data_d"));
-        Data.fill(x, Rng.forRole(9, Role.AUX), narrow);
+        Data.fill(x, Rng.forRole(9, Role.AUX), MultiLayerSettings.of(narrow));
         assertTrue(Arrays.deepEquals(TeacherTest.rows(copy(t1.forward(x, 50, Network.Mode.EVAL))),
                 TeacherTest.rows(copy(t3.forward(x, 50, Network.Mode.EVAL)))));
         RunResult r1 = MultiLayerRun.run(narrow, EpochListener.NONE);

@@ -65,7 +65,7 @@ class GradientCheckTest {
         dy.sub(y, target, M);
         dy.scale(M, 2.0 / (M * OUT));
         net.backward(x, dy, M);
-        List<Param> params = net.params();
+        List<Trainable> params = net.params();
         assertTrue(params.size() >= 3);
         for (int p = 0; p < params.size(); p++) {
             Matrix v = params.get(p).value();

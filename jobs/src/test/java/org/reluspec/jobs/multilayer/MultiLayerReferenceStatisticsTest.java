@@ -21,8 +21,8 @@ import org.reluspec.jobs.run.RunResult;
 
 /**
  * Our multi-layer experiment at the default student initialization against the reference code's
- * own statistics (shared/reference/multilayer-small.json: PyTorch, 4 seeds per cell, other random
- * streams), per hidden layer, early in training and at the end. The cheapest cells that cover
+ * own statistics (src/test/resources/reference/multilayer-small.json: PyTorch, 4 seeds per cell,
+ * other random streams), per hidden layer, early in training and at the end. The cheapest cells that cover
  * depth 2 and depth 3 (node_multi 1) are run with the reference's settings; only means over seeds
  * are compared, with tolerances from the seed-to-seed spread.
  *

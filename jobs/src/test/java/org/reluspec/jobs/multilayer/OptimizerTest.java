@@ -12,20 +12,20 @@ class OptimizerTest {
     private static final double[] G1 = {0.5, 0.25};
     private static final double[] G2 = {-1, 2};
 
-    private static Param param(boolean floatPrecision) {
+    private static Trainable param(boolean floatPrecision) {
         Matrix w = Matrix.create(floatPrecision, 1, 2);
         w.setRow(0, W0);
-        return new Param(w, Matrix.create(floatPrecision, 1, 2));
+        return new Trainable(w, Matrix.create(floatPrecision, 1, 2));
     }
 
-    private static void step(Optimizer opt, Param p, double[] g, double lr) {
+    private static void step(Optimizer opt, Trainable p, double[] g, double lr) {
         p.grad().setRow(0, g);
         opt.step(lr);
     }
 
     @Test
     void sgdWithMomentumAndWeightDecayTwoSteps() {
-        Param p = param(false);
+        Trainable p = param(false);
         Optimizer sgd = new Sgd(List.of(p), 0.9, 0.1);
         // d1 = g1 + 0.1 w0 = (0.6, 0.05); buf = d1; w1 = w0 - 0.5 buf = (0.7, -2.025)
         step(sgd, p, G1, 0.5);
@@ -40,7 +40,7 @@ class OptimizerTest {
 
     @Test
     void sgdWithoutMomentumIsPlainGradientDescent() {
-        Param p = param(false);
+        Trainable p = param(false);
         Optimizer sgd = new Sgd(List.of(p), 0.0, 0.0);
         step(sgd, p, G1, 0.5);
         step(sgd, p, G2, 0.5);
@@ -52,7 +52,7 @@ class OptimizerTest {
     @Test
     void adamTwoSteps() {
         for (boolean fp : new boolean[] {false, true}) {
-            Param p = param(fp);
+            Trainable p = param(fp);
             Optimizer adam = new Adam(List.of(p), 0.0);
             double tol = fp ? 1e-6 : 1e-12;
             // Step 1: m/(1-b1) = g, sqrt(v/(1-b2)) = |g|: a step of lr against the sign of g.
@@ -74,7 +74,7 @@ class OptimizerTest {
 
     @Test
     void adamAddsWeightDecayToTheGradient() {
-        Param p = param(false);
+        Trainable p = param(false);
         Optimizer adam = new Adam(List.of(p), 0.1);
         step(adam, p, G1, 0.1);
         step(adam, p, G2, 0.1);

@@ -24,7 +24,7 @@ class TeacherTest {
         Rng rng = Rng.forRole(spec.i("seed"), Role.EVAL_DATA);
         for (int start = 0; start < n; start += Chunks.SIZE) {
             Matrix x = Matrix.create(false, Math.min(Chunks.SIZE, n - start), spec.i("data_d"));
-            Data.fill(x, rng, spec);
+            Data.fill(x, rng, MultiLayerSettings.of(spec));
             chunks.add(x);
         }
         return chunks;
@@ -34,7 +34,7 @@ class TeacherTest {
     void drawnRowsAreDistinctNonZeroChoiceSetVectors() {
         // 2 inputs: only 80 non-zero choice vectors exist, so 70 rows force many redraws.
         RunSpec spec = Specs.of("data_d", 2, "ks", "[70,40]", "d_output", 30);
-        Network t = Teacher.create(spec, false, 8);
+        Network t = Teacher.create(MultiLayerSettings.of(spec), false, 8);
         Teacher.draw(t, Rng.forRole(3, Role.TEACHER));
         for (int l = 0; l < t.linearCount(); l++) {
             Linear lin = t.linear(l);
@@ -60,7 +60,7 @@ class TeacherTest {
     @Test
     void decayDividesFanOutColumnsAndRowsBecomeUnit() {
         RunSpec spec = Specs.of("ks", "[6,5]", "d_output", 4);
-        Network t = Teacher.create(spec, false, 8);
+        Network t = Teacher.create(MultiLayerSettings.of(spec), false, 8);
         Teacher.draw(t, Rng.forRole(5, Role.TEACHER));
         double[][][] before = new double[t.linearCount()][][];
         for (int l = 0; l < t.linearCount(); l++) {
@@ -103,7 +103,7 @@ class TeacherTest {
         };
         int n = 3000;
         List<Matrix> eval = evalSet(spec, n);
-        Network t = Teacher.build(spec, Chunks.SIZE + 1, eval);
+        Network t = Teacher.build(MultiLayerSettings.of(spec), Chunks.SIZE + 1, eval);
 
         for (int l = 0; l < t.depth(); l++) {
             Linear lin = t.linear(l);

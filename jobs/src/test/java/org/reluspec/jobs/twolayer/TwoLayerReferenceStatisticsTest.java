@@ -21,8 +21,8 @@ import org.reluspec.jobs.run.Thresholds;
 
 /**
  * Statistics over seeds against the reference code's own statistics
- * (shared/reference/two-layer-d20-m5.json: PyTorch, 8 seeds per cell, other random streams), and
- * the paper's trends. Single runs are never compared, only means with tolerances from the
+ * (src/test/resources/reference/two-layer-d20-m5.json: PyTorch, 8 seeds per cell, other random
+ * streams), and the paper's trends. Single runs are never compared, only means with tolerances from the
  * seed-to-seed spread.
  */
 class TwoLayerReferenceStatisticsTest {

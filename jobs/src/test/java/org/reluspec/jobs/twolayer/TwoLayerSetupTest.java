@@ -25,7 +25,7 @@ class TwoLayerSetupTest {
     @Test
     void teacherHiddenWeightsAreDistinctChoiceVectorsScaledToUnitNormWithTheGivenBias() {
         RunSpec s = spec("d", 6, "m", 8, "c", 5, "bias", -0.3, "teacher_strength_decay", 0.0);
-        TwoLayerNet t = TwoLayerTeacher.build(s);
+        TwoLayerNet t = TwoLayerTeacher.build(TwoLayerSettings.of(s));
         Set<String> directions = new HashSet<>();
         for (int i = 0; i < 8; i++) {
             double sq = t.w1.columnSumSquares(i, 0, 6);
@@ -63,8 +63,10 @@ class TwoLayerSetupTest {
 
     @Test
     void strengthDecayDividesTheFanOutOfNodeIByIPlusOneToThePowerP() {
-        TwoLayerNet flat = TwoLayerTeacher.build(spec("d", 5, "m", 6, "c", 4, "teacher_strength_decay", 0.0));
-        TwoLayerNet decayed = TwoLayerTeacher.build(spec("d", 5, "m", 6, "c", 4, "teacher_strength_decay", 1.5));
+        TwoLayerNet flat = TwoLayerTeacher.build(
+                TwoLayerSettings.of(spec("d", 5, "m", 6, "c", 4, "teacher_strength_decay", 0.0)));
+        TwoLayerNet decayed = TwoLayerTeacher.build(
+                TwoLayerSettings.of(spec("d", 5, "m", 6, "c", 4, "teacher_strength_decay", 1.5)));
         for (int i = 0; i < 6; i++) {
             for (int o = 0; o < 4; o++) {
                 assertEquals(flat.w2.get(i, o) / Math.pow(i + 1, 1.5), decayed.w2.get(i, o), 1e-15);
@@ -76,7 +78,7 @@ class TwoLayerSetupTest {
 
     @Test
     void noBiasZeroesTheTeachersBiases() {
-        TwoLayerNet t = TwoLayerTeacher.build(spec("d", 5, "m", 3, "c", 2, "no_bias", true));
+        TwoLayerNet t = TwoLayerTeacher.build(TwoLayerSettings.of(spec("d", 5, "m", 3, "c", 2, "no_bias", true)));
         for (int i = 0; i < 3; i++) {
             assertEquals(0.0, t.w1.get(5, i));
         }
@@ -112,7 +114,7 @@ class TwoLayerSetupTest {
         // projected points on them and shifted copies on their sides.
         RunSpec s = spec("d", 7, "m", 3, "c", 4, "bias", 0.0, "N_train", 100, "data_std", 2.0,
                 "theory_suggest_train", true, "theory_suggest_mean", 1.0, "theory_suggest_sigma", 1.0);
-        TwoLayerNet t = TwoLayerTeacher.build(s);
+        TwoLayerNet t = TwoLayerTeacher.build(TwoLayerSettings.of(s));
         Matrix x = TheoryDataset.build(Rng.forRole(1, Role.TRAIN_DATA), t, 100, 2.0, 1.0, 1.0, false);
         int perNode = (int) Math.ceil(100 / 9.0);
         assertEquals(9 * perNode, x.rows());
@@ -142,8 +144,8 @@ class TwoLayerSetupTest {
 
     @Test
     void differentSeedsGiveDifferentTeachers() {
-        TwoLayerNet a = TwoLayerTeacher.build(spec("seed", 1));
-        TwoLayerNet b = TwoLayerTeacher.build(spec("seed", 2));
+        TwoLayerNet a = TwoLayerTeacher.build(TwoLayerSettings.of(spec("seed", 1)));
+        TwoLayerNet b = TwoLayerTeacher.build(TwoLayerSettings.of(spec("seed", 2)));
         assertNotEquals(a.w1.get(0, 0) + 2 * a.w1.get(1, 0), b.w1.get(0, 0) + 2 * b.w1.get(1, 0));
     }
 }
