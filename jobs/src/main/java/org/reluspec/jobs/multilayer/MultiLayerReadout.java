@@ -7,7 +7,6 @@ import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.metrics.Angles;
 import org.reluspec.jobs.metrics.CorrelationAccumulator;
 import org.reluspec.jobs.metrics.FirstEpochs;
-import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.rng.Rng;
 import org.reluspec.jobs.rng.Role;
 import org.reluspec.jobs.run.BestMatch;
@@ -70,7 +69,7 @@ final class MultiLayerReadout {
     private double[][][] keptCorrTrain;
     private double[][][] keptCorrEval;
 
-    MultiLayerReadout(RunSpec spec, MultiLayerSettings settings, Matrix train, Parallel par) {
+    MultiLayerReadout(MultiLayerSettings settings, Matrix train, Parallel par) {
         MultiLayerSettings.Widths widths = settings.widths();
         depth = widths.depth();
         int nEval = settings.data().evalSize();
@@ -86,10 +85,10 @@ final class MultiLayerReadout {
         Rng evalRng = Rng.forRole(settings.seed(), Role.EVAL_DATA);
         for (int c = 0; c < evalChunks.count(); c++) {
             Matrix x = Matrix.create(false, evalChunks.length()[c], widths.inputs());
-            Data.fill(x, evalRng, spec);
+            Data.fill(x, evalRng, settings);
             evalX.add(x);
         }
-        teacher = Teacher.build(spec, readCap, evalX, par);
+        teacher = Teacher.build(settings, readCap, evalX, par);
         teacherEvalH = new Matrix[evalX.size()][depth];
         teacherEvalY = new Matrix[evalX.size()];
         for (int c = 0; c < evalX.size(); c++) {

@@ -27,7 +27,6 @@ import org.reluspec.jobs.run.StopReason;
  * non-finite batch loss ends the epoch at once; that epoch is not read out.
  */
 public final class MultiLayerRun implements EpochRun {
-    private final RunSpec spec;
     private final MultiLayerSettings settings;
     private final int nTrain;
     private final int batch;
@@ -46,16 +45,15 @@ public final class MultiLayerRun implements EpochRun {
     private long steps;
 
     private MultiLayerRun(RunSpec spec, MultiLayerSteps.Factory engine, Parallel par) {
-        this.spec = spec;
         this.settings = MultiLayerSettings.of(spec);
         boolean fp = settings.floatPrecision();
         int d = settings.widths().inputs();
         nTrain = settings.data().trainSize();
         batch = settings.schedule().batchSize();
         train = Matrix.create(fp, nTrain, d);
-        Data.fill(train, Rng.forRole(settings.seed(), Role.TRAIN_DATA), spec);
-        readout = new MultiLayerReadout(spec, settings, train, par);
-        teacherTrain = Teacher.create(spec, fp, batch, par);
+        Data.fill(train, Rng.forRole(settings.seed(), Role.TRAIN_DATA), settings);
+        readout = new MultiLayerReadout(settings, train, par);
+        teacherTrain = Teacher.create(settings, fp, batch, par);
         teacherTrain.copyFrom(readout.teacher);
 
         student = student(settings, fp, batch, par);
@@ -66,7 +64,7 @@ public final class MultiLayerRun implements EpochRun {
         xBuf = Matrix.create(fp, batch, d);
         pluggedIn = engine != null;
         stepper = pluggedIn ? engine.create(spec, student.weights())
-                : new NativeMultiLayerSteps(student, Optimizer.of(spec, student.params(), par),
+                : new NativeMultiLayerSteps(student, Optimizer.of(settings.optimizer(), student.params(), par),
                         Matrix.create(fp, batch, settings.widths().outputs()), settings.normalize());
         batchRng = Rng.forRole(settings.seed(), Role.BATCHES);
         idx = new int[batch];
@@ -79,14 +77,6 @@ public final class MultiLayerRun implements EpochRun {
         MultiLayerSettings.Blocks b = settings.student();
         return new Network(fp, w.inputs(), w.student(), w.outputs(), b.biases(), b.batchNorm(), b.batchNormAffine(),
                 b.batchNormBeforeRelu(), b.slope(), capacity, par);
-    }
-
-    /**
-     * The student's Leaky ReLU slope: leaky_relu, or 0 with leaky_relu_student=false (the
-     * reference's code passes leaky_relu to the teacher only).
-     */
-    public static double studentSlope(RunSpec spec) {
-        return MultiLayerSettings.of(spec).student().slope();
     }
 
     public static RunResult run(RunSpec spec, EpochListener listener) {
@@ -142,7 +132,7 @@ public final class MultiLayerRun implements EpochRun {
     @Override
     public boolean trainEpoch(int epoch, double lr) {
         if (epoch > 0 && settings.data().redrawEachEpoch()) {
-            Data.fill(train, Rng.forRole(settings.seed(), Role.TRAIN_DATA, epoch), spec);
+            Data.fill(train, Rng.forRole(settings.seed(), Role.TRAIN_DATA, epoch), settings);
         }
         shuffle(batchRng);
         boolean finite = true;

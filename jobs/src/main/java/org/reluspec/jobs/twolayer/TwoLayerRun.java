@@ -53,7 +53,7 @@ public final class TwoLayerRun implements EpochRun {
         this.runId = spec.runId();
         this.settings = TwoLayerSettings.of(spec);
         boolean fp = settings.floatPrecision();
-        this.teacher = TwoLayerTeacher.build(spec);
+        this.teacher = TwoLayerTeacher.build(settings);
         this.student = initialStudent(settings);
         teacher.splitProductsBetween(par);
         student.splitProductsBetween(par);
