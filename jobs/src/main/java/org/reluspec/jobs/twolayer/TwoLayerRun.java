@@ -2,6 +2,7 @@ package org.reluspec.jobs.twolayer;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.reluspec.jobs.data.Inputs;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.linalg.Parallel;
@@ -34,9 +35,9 @@ public final class TwoLayerRun implements EpochRun {
     /** Takes the steps: the native trainer on {@code student}, or a plug-in engine on its own copy. */
     private final TwoLayerSteps steps;
     private final boolean pluggedIn;
-    private final int batch;
     private final Rng batches;
-    private int[] rows;
+    /** The rows of every step: a batch drawn anew each step, or the whole training set. */
+    private final int[] rows;
     private long stepsTaken;
 
     TwoLayerRun(RunSpec spec) {
@@ -68,11 +69,13 @@ public final class TwoLayerRun implements EpochRun {
                 : Inputs.gaussian(Rng.forRole(seed, Role.TRAIN_DATA), settings.data().trainSize(), d, std, fp);
         this.readout = new TwoLayerReadout(teacher, student, xEval, fp);
         this.readout.setTrainingSet(xTrain);
-        this.batch = settings.miniBatches() ? settings.schedule().batchSize() : TwoLayerReadout.CHUNK;
+        // Full-batch steps accumulate the gradient in chunks of the read-out's size.
+        int batch = settings.miniBatches() ? settings.schedule().batchSize() : TwoLayerReadout.CHUNK;
         this.pluggedIn = engine != null;
         this.steps = pluggedIn ? engine.create(spec, student.weights())
                 : new NativeTwoLayerSteps(student, new TwoLayerTrainer(student, batch, fp), settings.trainerOptions());
         this.batches = Rng.forRole(seed, Role.BATCHES);
+        this.rows = settings.miniBatches() ? new int[batch] : IntStream.range(0, xTrain.rows()).toArray();
     }
 
     Matrix teacherTrainOutputs() {
@@ -80,11 +83,7 @@ public final class TwoLayerRun implements EpochRun {
     }
 
     /** Student weights N(0, student_scale^2), biases 0 (normalized if {@code normalize}). */
-    static TwoLayerNet initialStudent(RunSpec spec) {
-        return initialStudent(TwoLayerSettings.of(spec));
-    }
-
-    private static TwoLayerNet initialStudent(TwoLayerSettings settings) {
+    static TwoLayerNet initialStudent(TwoLayerSettings settings) {
         TwoLayerSettings.Widths w = settings.widths();
         int d = w.inputs();
         int n = w.studentNodes();
@@ -148,8 +147,9 @@ public final class TwoLayerRun implements EpochRun {
     }
 
     /**
-     * A fresh training set first with regen_dataset (epochs 1 on), then num_iter_per_epoch steps.
-     * The steps' losses are not checked: divergence shows in the weights.
+     * A fresh training set first with regen_dataset (epochs 1 on), then num_iter_per_epoch steps,
+     * each on a batch drawn with replacement or on the whole training set. The steps' losses are
+     * not checked: divergence shows in the weights.
      */
     @Override
     public boolean trainEpoch(int epoch, double lr) {
@@ -159,30 +159,16 @@ public final class TwoLayerRun implements EpochRun {
             readout.setTrainingSet(xTrain);
         }
         for (int it = 0; it < settings.stepsPerEpoch(); it++) {
-            step(lr);
+            if (settings.miniBatches()) {
+                TwoLayerTrainer.drawRows(batches, xTrain.rows(), rows, rows.length);
+            }
+            steps.step(xTrain, readout.teacherTrainOutputs(), rows, rows.length, lr);
             stepsTaken++;
         }
         if (pluggedIn) {
             student.load(steps.weights());
         }
         return true;
-    }
-
-    /** One step on the next batch (drawn with replacement), or on the whole training set. */
-    private void step(double lr) {
-        int n = xTrain.rows();
-        int count = settings.miniBatches() ? batch : n;
-        if (rows == null || rows.length < count) {
-            rows = new int[count];
-        }
-        if (settings.miniBatches()) {
-            TwoLayerTrainer.drawRows(batches, n, rows, count);
-        } else {
-            for (int r = 0; r < n; r++) {
-                rows[r] = r;
-            }
-        }
-        steps.step(xTrain, readout.teacherTrainOutputs(), rows, count, lr);
     }
 
     @Override
