@@ -5,10 +5,10 @@ import static org.reluspec.dl4j.Agreement.assertMoved;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.multilayer.LayerWeights;
 import org.reluspec.jobs.multilayer.MultiLayerSession;
 import org.reluspec.jobs.params.RunSpec;
-import org.reluspec.jobs.run.Runner;
 
 /**
  * engine=dl4j against the native engine on the multi-layer experiment, in double precision:

@@ -5,8 +5,8 @@ import static org.reluspec.dl4j.Agreement.assertClose;
 import static org.reluspec.dl4j.Agreement.assertMoved;
 
 import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
-import org.reluspec.jobs.run.Runner;
 import org.reluspec.jobs.twolayer.TwoLayerSession;
 import org.reluspec.jobs.twolayer.TwoLayerWeights;
 

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.RunResult;
-import org.reluspec.jobs.run.Runner;
 import org.reluspec.jobs.run.StopReason;
 
 /**

@@ -15,8 +15,8 @@ import org.reluspec.driver.progress.Format;
 import org.reluspec.driver.sweep.Grid;
 import org.reluspec.driver.sweep.SweepLoader;
 import org.reluspec.driver.sweep.SweepSpec;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
-import org.reluspec.jobs.run.Runner;
 
 /** {@code sweep plan SWEEP [overrides] [--out DIR]}: size, done, cost and largest runs, nothing run. */
 public final class PlanCommand {

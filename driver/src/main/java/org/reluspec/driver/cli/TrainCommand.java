@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.reluspec.driver.UserError;
 import org.reluspec.driver.plan.MemoryModel;
+import org.reluspec.jobs.engine.Engines;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.Param;
 import org.reluspec.jobs.params.Params;
 import org.reluspec.jobs.params.RunSpec;
@@ -28,7 +30,6 @@ import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.LayerEpoch;
 import org.reluspec.jobs.run.LayerFinal;
 import org.reluspec.jobs.run.RunResult;
-import org.reluspec.jobs.run.Runner;
 import org.reluspec.jobs.run.Status;
 import org.reluspec.jobs.run.StopReason;
 import org.reluspec.jobs.run.Thresholds;
@@ -61,7 +62,7 @@ public final class TrainCommand {
         int threads = args.integer("--threads", 1);
         RunSpec spec;
         try {
-            spec = RunSpec.resolve(given);
+            spec = Engines.requireAvailable(RunSpec.resolve(given));
         } catch (SpecException e) {
             err.println("error: command line: " + e.getMessage());
             return 2;
@@ -130,7 +131,7 @@ public final class TrainCommand {
 
     /**
      * The result as JSON: snake_case names, statuses as their column words ("ok", "budget"), and
-     * null where the records hold Integer.MIN_VALUE for "none" (not diverged, never reached) or NaN
+     * null where the records hold Integer.MIN_VALUE for "never reached" (LayerFinal.NEVER) or NaN
      * for "not read out".
      */
     static String json(Object doc) {
@@ -233,7 +234,7 @@ public final class TrainCommand {
 
     private static void printSummary(PrintStream out, RunResult r) {
         out.printf(Locale.ROOT, "%nstatus %s%s, %d steps, %.2f s, %d training samples%n", r.status().key(),
-                r.divergedEpoch() == RunResult.NOT_DIVERGED ? "" : " at epoch " + r.divergedEpoch(),
+                r.divergedEpoch() == null ? "" : " at epoch " + r.divergedEpoch(),
                 r.steps(), r.wallSeconds(), r.nTrain());
         out.printf(Locale.ROOT, "ended by %s; finishing phase: %d iterations, %.2f s%n", r.stoppedBy().key(),
                 r.finishIterations(), r.finishSeconds());

@@ -59,7 +59,7 @@ public final class RecordBuilder {
         set(run, t, "steps", r.steps());
         set(run, t, "n_train_used", r.nTrain());
         set(run, t, "wall_seconds", r.wallSeconds());
-        set(run, t, "diverged_epoch", r.divergedEpoch() == RunResult.NOT_DIVERGED ? null : r.divergedEpoch());
+        set(run, t, "diverged_epoch", r.divergedEpoch());
         set(run, t, "stopped_by", r.stoppedBy().key());
         set(run, t, "finish_steps", r.finishIterations());
         set(run, t, "finish_seconds", r.finishSeconds());

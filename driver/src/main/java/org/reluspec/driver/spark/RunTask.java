@@ -6,10 +6,10 @@ import org.reluspec.driver.output.RecordBuilder;
 import org.reluspec.driver.output.RunRecord;
 import org.reluspec.driver.plan.MemoryModel;
 import org.reluspec.driver.sweep.RunSource;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochListener;
 import org.reluspec.jobs.run.RunResult;
-import org.reluspec.jobs.run.Runner;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
 

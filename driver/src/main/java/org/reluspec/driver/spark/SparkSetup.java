@@ -96,7 +96,7 @@ public final class SparkSetup {
         List<String> out = new ArrayList<>();
         List<Class<?>> classes = new ArrayList<>(List.of(SparkSweep.class, RunSpec.class));
         // Plug-in engines (engine=dl4j) found on this classpath travel to the executors too.
-        java.util.ServiceLoader.load(org.reluspec.jobs.run.Engine.class).stream()
+        java.util.ServiceLoader.load(org.reluspec.jobs.engine.Engine.class).stream()
                 .forEach(provider -> classes.add(provider.type()));
         for (Class<?> c : classes) {
             try {

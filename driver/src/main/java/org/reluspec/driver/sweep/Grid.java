@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.reluspec.jobs.engine.Engines;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.params.SpecException;
 
@@ -73,7 +74,7 @@ public final class Grid implements RunSource {
     @Override
     public RunSpec spec(long index) {
         try {
-            return RunSpec.resolve(point(index));
+            return Engines.requireAvailable(RunSpec.resolve(point(index)));
         } catch (SpecException e) {
             throw new SweepError(sweep.source(), "the grid point " + describe(index) + " cannot run: "
                     + e.getMessage());

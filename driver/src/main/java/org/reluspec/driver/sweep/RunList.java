@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.reluspec.jobs.engine.Engines;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.params.SpecException;
 
@@ -49,7 +50,7 @@ public final class RunList implements RunSource {
     @Override
     public RunSpec spec(long index) {
         try {
-            return RunSpec.resolve(points.get((int) index));
+            return Engines.requireAvailable(RunSpec.resolve(points.get((int) index)));
         } catch (SpecException e) {
             throw new SweepError(source, describe(index) + " cannot run: " + e.getMessage());
         }

@@ -12,8 +12,8 @@ import org.reluspec.driver.cli.PlanCommand;
 import org.reluspec.driver.plan.CostModel;
 import org.reluspec.driver.sweep.Grid;
 import org.reluspec.driver.sweep.SweepLoader;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
-import org.reluspec.jobs.run.Runner;
 
 /**
  * The paper's two-layer sweep, measured by its 12-run slice (one seed of every (m, multi) cell of

@@ -84,6 +84,8 @@ class BadInputTest {
                         "true or false"),
                 new Case("wrong type on the command line", TINY, List.of("lr=fast"), NONE, "lr"),
                 new Case("zero width", TINY, List.of("m=0"), NONE, "m=0"),
+                new Case("engine not on the classpath", TINY, List.of("engine=dl4j"), NONE,
+                        "engine=dl4j is not on the classpath"),
                 new Case("zero width of a multi-layer network", ml, List.of(), NONE, "ks"),
                 new Case("negative size", TINY, List.of("N_train=-5"), NONE, "N_train=-5"),
                 new Case("zero batch size", TINY, List.of("batchsize=0"), NONE, "batchsize=0"),

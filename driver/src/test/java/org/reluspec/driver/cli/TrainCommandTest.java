@@ -10,9 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.RunResult;
-import org.reluspec.jobs.run.Runner;
 
 class TrainCommandTest {
     private static final String[] ARGS = {"d=5", "m=2", "c=3", "multi=2", "N_train=50", "N_eval=50",

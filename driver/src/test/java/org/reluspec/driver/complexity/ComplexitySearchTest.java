@@ -24,9 +24,9 @@ import org.reluspec.driver.output.Schema;
 import org.reluspec.driver.plan.PlannedRun;
 import org.reluspec.driver.spark.RunTask;
 import org.reluspec.driver.spark.SparkSweep;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.RunResult;
-import org.reluspec.jobs.run.Runner;
 
 /** The search on real runs: against a direct scan, and resumed after an interruption (Spark). */
 class ComplexitySearchTest {

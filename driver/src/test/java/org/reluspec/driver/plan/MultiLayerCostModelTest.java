@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
-import org.reluspec.jobs.run.Runner;
 
 /**
  * Accuracy of the plan's multi-layer estimate (not a speed test): the model's core-seconds of a

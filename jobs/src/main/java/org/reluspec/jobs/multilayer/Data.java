@@ -1,17 +1,11 @@
 package org.reluspec.jobs.multilayer;
 
 import org.reluspec.jobs.linalg.Matrix;
-import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.rng.Rng;
 
 /** Input samples: N(0, data_std^2) or U[-data_std/2, data_std/2] per coordinate, row by row. */
 final class Data {
     private Data() {
-    }
-
-    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
-    static void fill(Matrix x, Rng rng, RunSpec spec) {
-        fill(x, rng, MultiLayerSettings.of(spec));
     }
 
     /** Fills rows 0..x.rows() of {@code x} with fresh samples from {@code rng}. */

@@ -39,7 +39,7 @@ public final class MultiLayerBench {
 
     /** One epoch's read-outs; returns the evaluation loss so that the work cannot be elided. */
     public double readout() {
-        return run.readout(0, spec.lr().rateAt(0)).evalLoss();
+        return run.readOut(0, run.rateAt(0)).evalLoss();
     }
 
     /**
@@ -48,14 +48,16 @@ public final class MultiLayerBench {
      * update (2 W); W = the student's weights, T = the teacher's.
      */
     public long flopsPerStep() {
-        long b = spec.i("batchsize");
+        MultiLayerSettings settings = MultiLayerSettings.of(spec);
+        MultiLayerSettings.Widths widths = settings.widths();
+        long b = settings.schedule().batchSize();
         long w = 0;
         long w0 = 0;
         long t = 0;
-        int multi = spec.i("node_multi");
-        long prevS = spec.i("data_d");
+        int multi = widths.multi();
+        long prevS = widths.inputs();
         long prevT = prevS;
-        for (int k : spec.ints("ks")) {
+        for (int k : widths.teacherHidden()) {
             long ws = prevS * k * multi;
             w0 = w0 == 0 ? ws : w0;
             w += ws;
@@ -63,8 +65,8 @@ public final class MultiLayerBench {
             prevS = (long) k * multi;
             prevT = k;
         }
-        w += prevS * spec.i("d_output");
-        t += prevT * spec.i("d_output");
+        w += prevS * widths.outputs();
+        t += prevT * widths.outputs();
         return 2 * b * w + 2 * b * w + 2 * b * (w - w0) + 2 * b * t + 2 * w;
     }
 }

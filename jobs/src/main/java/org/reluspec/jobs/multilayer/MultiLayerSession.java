@@ -18,8 +18,9 @@ public final class MultiLayerSession {
 
     private MultiLayerSession(MultiLayerRun run, RunSpec spec) {
         this.run = run;
-        this.batches = Rng.forRole(spec.i("seed"), Role.BATCHES);
-        this.lr = spec.lr().rateAt(0);
+        MultiLayerSettings settings = MultiLayerSettings.of(spec);
+        this.batches = Rng.forRole(settings.seed(), Role.BATCHES);
+        this.lr = settings.schedule().rateAt(0);
         this.next = run.trainSize();
     }
 

@@ -2,16 +2,10 @@ package org.reluspec.jobs.multilayer;
 
 import java.util.List;
 import org.reluspec.jobs.linalg.Parallel;
-import org.reluspec.jobs.params.RunSpec;
 
 /** Updates parameters from the gradients in their {@link Trainable#grad()} buffers (PyTorch semantics). */
 interface Optimizer {
     void step(double lr);
-
-    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
-    static Optimizer of(RunSpec spec, List<Trainable> params, Parallel par) {
-        return of(MultiLayerSettings.of(spec).optimizer(), params, par);
-    }
 
     /** The settings' optimizer; SGD splits its update between the run's threads {@code par}. */
     static Optimizer of(MultiLayerSettings.OptimizerSettings settings, List<Trainable> params, Parallel par) {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.reluspec.jobs.data.ChoiceVectors;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.linalg.Parallel;
-import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.rng.Rng;
 import org.reluspec.jobs.rng.Role;
 
@@ -22,11 +21,6 @@ final class Teacher {
         return create(settings, floatPrecision, capacity, new Parallel(1));
     }
 
-    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
-    static Network create(RunSpec spec, boolean floatPrecision, int capacity, Parallel par) {
-        return create(MultiLayerSettings.of(spec), floatPrecision, capacity, par);
-    }
-
     static Network create(MultiLayerSettings settings, boolean floatPrecision, int capacity, Parallel par) {
         MultiLayerSettings.Widths widths = settings.widths();
         MultiLayerSettings.Blocks blocks = settings.teacher();
@@ -38,11 +32,6 @@ final class Teacher {
     /** The complete construction in double, a function of the seed and the evaluation inputs. */
     static Network build(MultiLayerSettings settings, int capacity, List<Matrix> evalChunks) {
         return build(settings, capacity, evalChunks, new Parallel(1));
-    }
-
-    // Until MultiLayerRun passes its settings (issue 10, the epoch driver): remove then.
-    static Network build(RunSpec spec, int capacity, List<Matrix> evalChunks, Parallel par) {
-        return build(MultiLayerSettings.of(spec), capacity, evalChunks, par);
     }
 
     static Network build(MultiLayerSettings settings, int capacity, List<Matrix> evalChunks, Parallel par) {

@@ -1,7 +1,6 @@
 package org.reluspec.jobs.params;
 
 import java.util.List;
-import org.reluspec.jobs.run.Engines;
 
 /**
  * Checks that involve several parameters: combinations that cannot run. The one place they are
@@ -17,10 +16,6 @@ final class Constraints {
     }
 
     static void check(RunSpec s) {
-        String engine = s.s("engine");
-        if (!Engines.available(engine)) {
-            throw new SpecException(Engines.missing(engine));
-        }
         if (s.experiment() == Experiment.TWO_LAYER) {
             checkTwoLayer(s);
         } else {

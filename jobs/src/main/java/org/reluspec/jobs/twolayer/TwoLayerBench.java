@@ -17,13 +17,14 @@ public final class TwoLayerBench {
     private final double lr;
 
     private TwoLayerBench(RunSpec spec) {
+        TwoLayerSettings settings = TwoLayerSettings.of(spec);
         this.run = new TwoLayerRun(spec);
-        this.trainer = new TwoLayerTrainer(run.student, spec.i("batchsize"), spec.floatPrecision());
-        this.readout = new TwoLayerReadout(run.teacher, run.student, run.xEval, spec.floatPrecision());
+        this.trainer = new TwoLayerTrainer(run.student, settings.schedule().batchSize(), settings.floatPrecision());
+        this.readout = new TwoLayerReadout(run.teacher, run.student, run.xEval, settings.floatPrecision());
         this.readout.setTrainingSet(run.xTrain);
-        this.batches = Rng.forRole(spec.i("seed"), Role.BATCHES);
+        this.batches = Rng.forRole(settings.seed(), Role.BATCHES);
         this.options = new TwoLayerTrainer.Options(true, true, false, false);
-        this.lr = spec.lr().initialRate();
+        this.lr = settings.schedule().rates().initialRate();
     }
 
     public static TwoLayerBench prepare(RunSpec spec) {

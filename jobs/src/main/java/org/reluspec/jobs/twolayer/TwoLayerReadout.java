@@ -42,6 +42,10 @@ final class TwoLayerReadout {
     private final CorrelationAccumulator corr;
     private double[][] lastCorrTrain;
     private double[][] lastCorrEval;
+    /** The student and its correlations as of the last kept read-out ({@link #keep}). */
+    private final TwoLayerNet kept;
+    private double[][] keptCorrTrain;
+    private double[][] keptCorrEval;
 
     TwoLayerReadout(TwoLayerNet teacher, TwoLayerNet student, Matrix xEval, boolean fp) {
         this.teacher = teacher;
@@ -58,6 +62,7 @@ final class TwoLayerReadout {
         dw1 = Matrix.create(fp, student.inputs + 1, student.hidden + 1);
         dw2 = Matrix.create(fp, student.hidden + 1, student.outputs);
         corr = new CorrelationAccumulator(teacher.hidden, student.hidden);
+        kept = new TwoLayerNet(student.inputs, student.hidden, student.outputs, student.nonlinear, fp);
         teacherHiddenEval = Matrix.create(fp, xEval.rows(), teacher.hidden + 1);
         teacherOutEval = Matrix.create(fp, xEval.rows(), teacher.outputs);
         teacherForward(xEval, teacherHiddenEval, teacherOutEval);
@@ -161,7 +166,15 @@ final class TwoLayerReadout {
         return sqEval / ((double) ne * student.outputs);
     }
 
-    /** The hidden layer's end-of-run read-outs, from the last {@link #measure} and the weights. */
+    /** The last {@link #measure} is kept: the end-of-run read-outs will describe this student. */
+    void keep() {
+        kept.w1.copyFrom(student.w1);
+        kept.w2.copyFrom(student.w2);
+        keptCorrTrain = lastCorrTrain;
+        keptCorrEval = lastCorrEval;
+    }
+
+    /** The hidden layer's end-of-run read-outs, from the last kept read-out ({@code history}: the kept ones). */
     LayerFinal finalLayer(List<EpochReadout> history) {
         int m = teacher.hidden;
         int n = student.hidden;
@@ -174,12 +187,12 @@ final class TwoLayerReadout {
         double[] studentFanout = new double[n];
         double[][] studentW = new double[n][];
         for (int j = 0; j < n; j++) {
-            studentFanout[j] = student.fanoutNorm(j);
-            studentW[j] = student.augmentedWeights(j);
+            studentFanout[j] = kept.fanoutNorm(j);
+            studentW[j] = kept.augmentedWeights(j);
         }
-        BestMatch perStudent = BestMatch.perStudent(lastCorrEval);
+        BestMatch perStudent = BestMatch.perStudent(keptCorrEval);
         Angles angles = Angles.best(teacherW, studentW);
         return new LayerFinal(0, teacherFanout, studentFanout, perStudent.corr(), perStudent.index(),
-                angles.angle(), angles.student(), FirstEpochs.of(history, 0), lastCorrTrain, lastCorrEval);
+                angles.angle(), angles.student(), FirstEpochs.of(history, 0), keptCorrTrain, keptCorrEval);
     }
 }

@@ -18,14 +18,15 @@ public final class TwoLayerSession {
 
     private TwoLayerSession(RunSpec spec, TwoLayerSteps.Factory engine) {
         this.run = new TwoLayerRun(spec);
-        int batch = spec.i("batchsize");
+        TwoLayerSettings settings = TwoLayerSettings.of(spec);
+        int batch = settings.schedule().batchSize();
         this.steps = engine == null
-                ? new NativeTwoLayerSteps(run.student, new TwoLayerTrainer(run.student, batch, spec.floatPrecision()),
-                        TwoLayerRun.options(spec))
+                ? new NativeTwoLayerSteps(run.student,
+                        new TwoLayerTrainer(run.student, batch, settings.floatPrecision()), settings.trainerOptions())
                 : engine.create(spec, run.student.weights());
-        this.batches = Rng.forRole(spec.i("seed"), Role.BATCHES);
+        this.batches = Rng.forRole(settings.seed(), Role.BATCHES);
         this.rows = new int[batch];
-        this.lr = spec.lr().initialRate();
+        this.lr = settings.schedule().rates().initialRate();
     }
 
     /** A session of {@code engine}'s steps; null: the native trainer. */

@@ -1,7 +1,6 @@
 package org.reluspec.jobs.twolayer;
 
 import org.reluspec.jobs.data.ChoiceVectors;
-import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.rng.Rng;
 import org.reluspec.jobs.rng.Role;
 
@@ -12,11 +11,6 @@ import org.reluspec.jobs.rng.Role;
  */
 final class TwoLayerTeacher {
     private TwoLayerTeacher() {
-    }
-
-    // Until TwoLayerRun passes its settings (issue 10, the epoch driver): remove then.
-    static TwoLayerNet build(RunSpec spec) {
-        return build(TwoLayerSettings.of(spec));
     }
 
     static TwoLayerNet build(TwoLayerSettings settings) {

@@ -21,7 +21,7 @@ class ReadoutTest {
         java.util.List<Integer> told = new java.util.ArrayList<>();
         RunResult r = MultiLayerRun.run(spec, e -> told.add(e.epoch()));
         assertEquals(Status.OK, r.status());
-        assertEquals(RunResult.NOT_DIVERGED, r.divergedEpoch());
+        assertNull(r.divergedEpoch());
         assertEquals(java.util.List.of(-1, 0, 1, 2, 3), told);
         double[] lr = {0.05, 0.05, 0.05, 0.01, 0.01};
         for (int i = 0; i < r.epochs().size(); i++) {

@@ -14,9 +14,9 @@ import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reluspec.jobs.Specs;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.RunResult;
-import org.reluspec.jobs.run.Runner;
 import org.reluspec.jobs.run.Thresholds;
 
 /**

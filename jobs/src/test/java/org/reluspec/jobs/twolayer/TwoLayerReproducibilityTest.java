@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.reluspec.jobs.Specs;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.RunResult;
-import org.reluspec.jobs.run.Runner;
 import org.reluspec.jobs.run.Status;
 import org.reluspec.jobs.run.StopReason;
 

@@ -88,7 +88,7 @@ class TwoLayerSetupTest {
     @Test
     void studentStartsWithSmallGaussianWeightsAndZeroBiases() {
         RunSpec s = spec("d", 30, "m", 10, "multi", 10, "c", 50, "student_scale", 0.005);
-        TwoLayerNet st = TwoLayerRun.initialStudent(s);
+        TwoLayerNet st = TwoLayerRun.initialStudent(TwoLayerSettings.of(s));
         assertEquals(100, st.hidden);
         double sum = 0;
         double sq = 0;

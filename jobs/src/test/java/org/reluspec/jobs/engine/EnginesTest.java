@@ -1,4 +1,4 @@
-package org.reluspec.jobs.run;
+package org.reluspec.jobs.engine;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +16,8 @@ class EnginesTest {
 
     @Test
     void engineDl4jWithoutTheModuleFailsValidationSayingHowToGetIt() {
-        SpecException e = assertThrows(SpecException.class,
-                () -> RunSpec.resolve(Map.of("experiment", "two_layer", "engine", "dl4j")));
+        RunSpec spec = RunSpec.resolve(Map.of("experiment", "two_layer", "engine", "dl4j"));
+        SpecException e = assertThrows(SpecException.class, () -> Engines.requireAvailable(spec));
         assertTrue(e.getMessage().contains("engine=dl4j is not on the classpath"), e.getMessage());
         assertTrue(e.getMessage().contains("-Pdl4j"), e.getMessage());
     }

@@ -1,4 +1,4 @@
-package org.reluspec.jobs.run;
+package org.reluspec.jobs.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochListener;
 
 /**
  * The thread count is an execution setting: 1, 2 and 3 threads give bit-identical results (every

@@ -1,7 +1,9 @@
-package org.reluspec.jobs.run;
+package org.reluspec.jobs.engine;
 
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.params.SpecException;
 
 /** Finds engines by name: {@code native} is built in, the others are looked up on the classpath. */
 public final class Engines {
@@ -12,6 +14,19 @@ public final class Engines {
 
     public static boolean available(String name) {
         return NATIVE.equals(name) || find(name).isPresent();
+    }
+
+    /**
+     * {@code spec}, once its engine is known to be on the classpath: callers that resolve specs
+     * from the user's input check here, before anything runs (the catalog cannot, as it sits below
+     * the engines).
+     */
+    public static RunSpec requireAvailable(RunSpec spec) {
+        String engine = spec.s("engine");
+        if (!available(engine)) {
+            throw new SpecException(missing(engine));
+        }
+        return spec;
     }
 
     /** The plug-in engine of that name; fails with {@link #missing(String)} when it is not on the classpath. */

@@ -1,9 +1,11 @@
-package org.reluspec.jobs.run;
+package org.reluspec.jobs.engine;
 
 import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.multilayer.MultiLayerRun;
 import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochListener;
+import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.twolayer.TwoLayerRun;
 
 /**
