@@ -8,7 +8,7 @@ import org.reluspec.jobs.linalg.DMatrix;
  * path. The network's widths (hidden + 1, the 50 outputs) are rarely multiples of the kernel's
  * vector width, and a step's products are small, so the last n % 4 columns, each a scalar loop
  * over rows, took up to 40% of a step. Here the kernel computes the columns that fill its vectors
- * in place, and the last ones through a copy zero-padded to one vector. Same bits: every entry of
+ * in place, and the last two or three through a copy zero-padded to one vector. Same bits: every entry of
  * {@link DKernels#gemm} is one multiply-add chain in a fixed order, whichever tile computes it.
  */
 final class EdgeColumnProducts {
@@ -42,7 +42,8 @@ final class EdgeColumnProducts {
         double[] c = cm.data();
         int n = cm.cols();
         int ldb = bm.cols();
-        int filled = n - n % WIDTH;
+        // One edge column is as fast on the kernel's scalar path (four chains either way): leave it there.
+        int filled = n % WIDTH >= 2 ? n - n % WIDTH : n;
         if (filled > 0) {
             DKernels.gemm(transA, a, am.cols(), b, ldb, c, n, m, filled, k, accumulate);
         }
