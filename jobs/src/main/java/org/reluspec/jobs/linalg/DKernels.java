@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * shapes or how the output is split between threads (the range arguments).
  *
  * <p>The float twin is generated from this class at build time (jobs/pom.xml substitutes the
- * types); where the two differ, the code reads the difference off the number of lanes {@link #L}.
+ * types); where the two differ, the code reads the difference off the number of lanes {@link #L},
+ * the one line that differs.
  */
 public final class DKernels {
     /**
@@ -23,7 +24,12 @@ public final class DKernels {
      * fixed, they define its summation order.
      */
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    private static final int L = S.length();
+    /**
+     * The lanes of S, a compile-time constant: javac drops the code of the other lane count,
+     * which would otherwise count against the JIT's inlining budget (measured: the double
+     * multi-layer step then boxed its vectors, 1-2 MB per step).
+     */
+    private static final int L = 4; // float: private static final int L = 8;
     /**
      * Rows of A per dot tile of {@link #gemmTransB}: four with four lanes; two with eight, where a
      * taller tile's sums outgrow what the JIT keeps in registers (its vectors were boxed).
@@ -256,13 +262,15 @@ public final class DKernels {
             int j = j0;
             for (; j + 4 <= j1; j += 4) {
                 int i = ib;
+                // One tile height per precision: the JIT compiles the other out.
                 if (DOT_ROWS == 4) {
                     for (; i + 4 <= ie; i += 4) {
                         dot4x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
                     }
-                }
-                for (; i + 2 <= ie; i += 2) {
-                    dot2x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
+                } else {
+                    for (; i + 2 <= ie; i += 2) {
+                        dot2x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
+                    }
                 }
                 for (; i < ie; i++) {
                     dot1x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
