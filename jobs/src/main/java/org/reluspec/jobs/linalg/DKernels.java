@@ -262,7 +262,7 @@ public final class DKernels {
             int j = j0;
             for (; j + 4 <= j1; j += 4) {
                 int i = ib;
-                // One tile height per precision: the JIT compiles the other out.
+                // One tile height per precision: DOT_ROWS is a constant, javac keeps one loop.
                 if (DOT_ROWS == 4) {
                     for (; i + 4 <= ie; i += 4) {
                         dot4x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
