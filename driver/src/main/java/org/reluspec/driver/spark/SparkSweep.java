@@ -257,7 +257,7 @@ public final class SparkSweep {
         while (true) {
             if (stop != null && stop.received() != null) {
                 // Quiet from here: the cancelled tasks and the stopping context are expected, not errors.
-                sc.setLogLevel("OFF");
+                StopSignal.silenceLogging();
                 signal = stop.received();
                 job.cancel();
                 interrupted = true;
