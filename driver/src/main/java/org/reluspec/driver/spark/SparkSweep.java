@@ -107,6 +107,6 @@ public final class SparkSweep {
                        String codeVersion, StopSignal stop) throws IOException {
         long start = System.nanoTime();
         SweepJob job = SweepJob.submit(sc, plan, o.limits().runTimeoutSeconds(), codeVersion);
-        return new CommitLoop(sc, job, folder, o, progress, stop).run(start);
+        return new CommitLoop(job, folder, o, progress, stop).run(start);
     }
 }
