@@ -11,6 +11,7 @@ import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.multilayer.MultiLayerBench;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.twolayer.TwoLayerBench;
+import org.reluspec.jobs.twolayer.TwoLayerSettings;
 
 /**
  * {@code sweep bench}: microseconds per SGD step and per epoch of read-outs of the native engine
@@ -226,7 +227,7 @@ public final class BenchCommand {
         long bytes = allocatedPerStep(bench::step, 2000);
         double gflops = bench.flopsPerStep() / median / 1e3;
         double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
-        NaiveStep naive = new NaiveStep(spec);
+        NaiveStep naive = new NaiveStep(TwoLayerSettings.of(spec));
         double naiveUs = median(timeNaive(naive, Math.min(seconds, 1.0)));
         String readMs = "-";
         if (readouts) {
@@ -321,12 +322,12 @@ public final class BenchCommand {
         private final double[][] x;
         private final java.util.Random random = new java.util.Random(1);
 
-        NaiveStep(RunSpec spec) {
-            d = spec.i("d");
-            m = spec.i("m");
-            n = m * spec.i("multi");
-            c = spec.i("c");
-            batch = spec.i("batchsize");
+        NaiveStep(TwoLayerSettings settings) {
+            d = settings.widths().inputs();
+            m = settings.widths().teacherNodes();
+            n = settings.widths().studentNodes();
+            c = settings.widths().outputs();
+            batch = settings.schedule().batchSize();
             w1t = randomMatrix(m, d + 1, 0.3);
             w2t = randomMatrix(c, m + 1, 0.3);
             w1 = randomMatrix(n, d + 1, 0.005);

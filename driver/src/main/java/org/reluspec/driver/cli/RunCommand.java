@@ -22,6 +22,7 @@ import org.reluspec.driver.plan.Plan;
 import org.reluspec.driver.progress.Format;
 import org.reluspec.driver.progress.Progress;
 import org.reluspec.driver.spark.FaultHook;
+import org.reluspec.driver.spark.SparkSetup;
 import org.reluspec.driver.spark.SparkSweep;
 import org.reluspec.driver.spark.StopSignal;
 import org.reluspec.driver.spark.TaskHeap;
@@ -242,7 +243,7 @@ public final class RunCommand {
      */
     static SparkSweep.Options sparkOptions(CommandLine args, int stopAfterCommits) {
         Map<String, String> conf = new LinkedHashMap<>(sparkDefaults());
-        conf.putAll(SparkSweep.parseConf(args.all("--conf")));
+        conf.putAll(SparkSetup.parseConf(args.all("--conf")));
         if (args.given("--threads")) {
             // Each run's Spark task gets that many cores and the run uses them all.
             conf.put("spark.task.cpus", Integer.toString(args.integer("--threads", 1)));
@@ -255,7 +256,7 @@ public final class RunCommand {
         if (failures != null && !failures.matches("[1-9]\\d{0,8}")) {
             throw new UserError("--conf spark.task.maxFailures=" + failures + ": expected a whole number >= 1");
         }
-        SparkSweep.checkMaster(options.master() != null ? options.master() : conf.get("spark.master"));
+        SparkSetup.checkMaster(options.master() != null ? options.master() : conf.get("spark.master"));
         return options;
     }
 

@@ -157,12 +157,26 @@ final class FolderWriter {
             ParquetIO.write(folder.conf, p, t, rows);
             moves.add(new Path[] {p, new Path(new Path(root, t.name()), file)});
         }
+        publish(moves, List.of(), tmp);
+        return seq;
+    }
+
+    /**
+     * The last step of a commit, compaction or drop, once every new file is written under
+     * {@code tmp}: renames them into place (the writer still holding the lock), then deletes the
+     * files they supersede, runs' last as in a commit, and the temporary folder.
+     */
+    private void publish(List<Path[]> moves, List<Path> superseded, Path tmp) throws IOException {
         lock.ensureHeld();
         for (Path[] m : moves) {
             rename(m[0], m[1]);
         }
+        List<Path> old = new ArrayList<>(superseded);
+        old.sort(Comparator.comparing((Path p) -> p.getParent().getName().equals("runs")));
+        for (Path p : old) {
+            fs.delete(p, false);
+        }
         fs.delete(tmp, true);
-        return seq;
     }
 
     /**
@@ -212,16 +226,7 @@ final class FolderWriter {
             moves.add(new Path[] {merged, new Path(new Path(root, t.name()), name(first, last))});
             old.addAll(parts);
         }
-        lock.ensureHeld();
-        for (Path[] m : moves) {
-            rename(m[0], m[1]);
-        }
-        // The merged runs file is in place: the small files are superseded; runs' own go last.
-        old.sort(Comparator.comparing((Path p) -> p.getParent().getName().equals("runs")));
-        for (Path p : old) {
-            fs.delete(p, false);
-        }
-        fs.delete(tmp, true);
+        publish(moves, old, tmp);
         return small.size();
     }
 
@@ -281,14 +286,7 @@ final class FolderWriter {
             }
             moves.add(new Path[] {merged, new Path(new Path(root, t.name()), name(first, last))});
         }
-        for (Path[] m : moves) {
-            rename(m[0], m[1]);
-        }
-        old.sort(Comparator.comparing((Path p) -> p.getParent().getName().equals("runs")));
-        for (Path p : old) {
-            fs.delete(p, false);
-        }
-        fs.delete(tmp, true);
+        publish(moves, old, tmp);
         return removed[0];
     }
 

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.SparkContext;
 import org.reluspec.driver.output.ResultsFolder;
 import org.reluspec.driver.output.RunRecord;
 import org.reluspec.driver.output.Schema;
@@ -22,7 +21,6 @@ import org.reluspec.driver.progress.RunOutcome;
  * committing what finished first.
  */
 final class CommitLoop {
-    private final SparkContext sc;
     private final SweepJob job;
     private final ResultsFolder folder;
     private final SparkSweep.Options o;
@@ -37,9 +35,7 @@ final class CommitLoop {
     private int committed;
 
     /** {@code stop} may be null. */
-    CommitLoop(SparkContext sc, SweepJob job, ResultsFolder folder, SparkSweep.Options o, Progress progress,
-               StopSignal stop) {
-        this.sc = sc;
+    CommitLoop(SweepJob job, ResultsFolder folder, SparkSweep.Options o, Progress progress, StopSignal stop) {
         this.job = job;
         this.folder = folder;
         this.o = o;
@@ -59,7 +55,7 @@ final class CommitLoop {
         while (true) {
             if (stop != null && stop.received() != null) {
                 // Quiet from here: the cancelled tasks and the stopping context are expected, not errors.
-                sc.setLogLevel("OFF");
+                StopSignal.silenceLogging();
                 signal = stop.received();
                 job.future().cancel();
                 interrupted = true;

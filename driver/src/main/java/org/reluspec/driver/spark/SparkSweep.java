@@ -69,16 +69,6 @@ public final class SparkSweep {
     private SparkSweep() {
     }
 
-    /** See {@link SparkSetup#checkMaster}. */
-    public static void checkMaster(String master) {
-        SparkSetup.checkMaster(master);
-    }
-
-    /** See {@link SparkSetup#parseConf}. */
-    public static Map<String, String> parseConf(List<String> items) {
-        return SparkSetup.parseConf(items);
-    }
-
     public static Outcome run(Plan plan, ResultsFolder folder, Options o, Progress progress, PrintStream out,
                               String codeVersion) throws IOException {
         return run(plan, folder, o, progress, out, codeVersion, null);
@@ -117,6 +107,6 @@ public final class SparkSweep {
                        String codeVersion, StopSignal stop) throws IOException {
         long start = System.nanoTime();
         SweepJob job = SweepJob.submit(sc, plan, o.limits().runTimeoutSeconds(), codeVersion);
-        return new CommitLoop(sc, job, folder, o, progress, stop).run(start);
+        return new CommitLoop(job, folder, o, progress, stop).run(start);
     }
 }

@@ -2,6 +2,10 @@ package org.reluspec.driver.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configurator;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -46,6 +50,19 @@ public final class StopSignal implements AutoCloseable {
     /** The signal received (SIGINT, SIGTERM), or null. */
     public String received() {
         return received;
+    }
+
+    /**
+     * Every logger off for the rest of the process: once a signal stops the sweep, the cancelled
+     * tasks and the stopping context are expected, not errors. SparkContext.setLogLevel would set
+     * only the root logger, and the loggers the configuration names keep their own levels
+     * (conf/log4j2.properties: Spark's TaskSetManager printed "Lost task ... TaskKilled", its Utils
+     * the stack trace of a task that ended after the context had stopped).
+     */
+    public static void silenceLogging() {
+        if (LogManager.getContext(false) instanceof LoggerContext) {
+            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+        }
     }
 
     @Override

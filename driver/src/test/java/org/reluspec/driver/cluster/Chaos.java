@@ -123,7 +123,7 @@ public final class Chaos {
                     t.badExits++;
                     t.failures.add(name + ": SIG" + kind + " gave exit " + code + ": " + tail(a.output()));
                 }
-                if (code == RunCommand.EXIT_INTERRUPTED && !LocalDrivers.quiet(a.output())) {
+                if (code == RunCommand.EXIT_INTERRUPTED && !LocalDrivers.stoppedQuietly(a.output())) {
                     t.noisy++;
                     t.failures.add(name + ": noisy stop: " + tail(a.output()));
                 }

@@ -112,7 +112,7 @@ class DriverProcessTest {
         }
         String out = first.output();
         assertTrue(out.contains("interrupted (SIG" + signal + "):") && out.contains("run the same command again"), out);
-        assertTrue(LocalDrivers.quiet(out), "no stack trace: " + out);
+        assertTrue(LocalDrivers.stoppedQuietly(out), "no stack trace, no Lost task: " + out);
         assertFalse(out.contains("progress: 16/16"), "the progress is not drawn as finished: " + out);
         assertFalse(java.nio.file.Files.exists(Path.of(drivers.folder(name), "_lock")), "the lock is given back");
         LocalDrivers.Driver second = drivers.start(name + "-2.log", args);

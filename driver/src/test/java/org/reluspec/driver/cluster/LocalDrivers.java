@@ -148,4 +148,9 @@ final class LocalDrivers {
     static boolean quiet(String output) {
         return !output.contains("\tat ") && !output.contains("Exception") && !output.contains("internal error");
     }
+
+    /** A sweep stopped by a signal: quiet, and not one of Spark's reports of the tasks it cancelled. */
+    static boolean stoppedQuietly(String output) {
+        return quiet(output) && !output.contains("Lost task");
+    }
 }

@@ -26,11 +26,49 @@ class MemoryProcessTest {
         "N_eval=6000", "num_epoch=1", "num_iter_per_epoch=5"};
 
     int train(long heapBytes, Path log) throws Exception {
+        return train(heapBytes, 0, log);
+    }
+
+    /** {@code bin/sweep train RUN} in a JVM of {@code heapBytes}, {@code heldBytes} of it taken before the command starts. */
+    int train(long heapBytes, long heldBytes, Path log) throws Exception {
         List<Path> cp = new ArrayList<>(Jvm.projectJars(dir.resolve("app")));
         cp.addAll(Jvm.libraryJars());
-        Process p = Jvm.start(cp, List.of("-Xmx" + (heapBytes >> 20) + "m"), Main.class.getName(),
-                new ArrayList<>(List.of("train")) {{ addAll(List.of(RUN)); }}, Map.of(), log);
+        cp.add(Path.of(HeldHeap.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        List<String> args = new ArrayList<>(List.of(String.valueOf(heldBytes), "train"));
+        args.addAll(List.of(RUN));
+        Process p = Jvm.start(cp, List.of("-Xmx" + (heapBytes >> 20) + "m"), HeldHeap.class.getName(), args, Map.of(), log);
         return p.waitFor();
+    }
+
+    /**
+     * {@code HeldHeap BYTES COMMAND...}: the command line of bin/sweep in a JVM whose heap is partly
+     * held (as by other work of the process): the command's check against the heap's size passes,
+     * and the run runs out of memory once started.
+     */
+    public static final class HeldHeap {
+        private static final List<byte[]> HELD = new ArrayList<>();
+
+        private HeldHeap() {
+        }
+
+        public static void main(String[] args) {
+            for (long held = 0; held < Long.parseLong(args[0]); held += 1 << 18) {
+                HELD.add(new byte[1 << 18]);
+            }
+            Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+    }
+
+    static RunSpec estimateSpec() {
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String a : RUN) {
+            kv.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        return RunSpec.resolve(kv);
+    }
+
+    static double estimate() {
+        return MemoryModel.bytes(estimateSpec());
     }
 
     @Test
@@ -61,11 +99,7 @@ class MemoryProcessTest {
 
     @Test
     void aHeapOfTheEstimateIsEnoughAndOneWellBelowIsRefusedInOneLine() throws Exception {
-        Map<String, String> kv = new LinkedHashMap<>();
-        for (String a : RUN) {
-            kv.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-        }
-        double est = MemoryModel.bytes(RunSpec.resolve(kv));
+        double est = estimate();
         // The data alone: 2 x 12000 rows x (1500 + 3) doubles of inputs and outputs would be 290 MB.
         assertTrue(est > 12000 * 1503 * 8.0, "the estimate holds at least the data once: " + est);
         Path ok = dir.resolve("ok.log");
@@ -77,5 +111,23 @@ class MemoryProcessTest {
                 MemoryModel.format(est), MemoryModel.format(est + (64L << 20)), MemoryModel.format(est / 3));
         assertEquals(2, code, out);
         assertTrue(out.contains("needs about " + MemoryModel.format(est)) && !out.contains("internal error"), out);
+    }
+
+    /** `train` out of heap once the run has started (its check against the heap's size passed): one line, exit 1. */
+    @Test
+    void trainRunningOutOfHeapMidRunSaysSoInOneLine() throws Exception {
+        double est = estimate();
+        long heap = (long) est + (64L << 20);
+        // Enough heap by the check; held so that half the estimate is left, less than the data alone.
+        Path log = dir.resolve("mid.log");
+        int code = train(heap, heap - (long) (est / 2), log);
+        String out = Jvm.read(log);
+        assertEquals(1, code, out);
+        assertTrue(out.contains("run " + estimateSpec().runId() + " ("), "the run started: " + out);
+        List<String> errors = out.lines().filter(l -> l.startsWith("error")).toList();
+        assertEquals(1, errors.size(), out);
+        assertTrue(errors.get(0).startsWith("error: out of memory: this run needs about " + MemoryModel.format(est)
+                + " by estimate, this JVM has "), out);
+        assertTrue(LocalDrivers.quiet(out), "no stack trace: " + out);
     }
 }

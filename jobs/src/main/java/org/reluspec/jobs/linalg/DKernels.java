@@ -9,15 +9,32 @@ import jdk.incubator.vector.VectorSpecies;
  * cache-blocked.
  *
  * <p>Reproducibility: every entry of a product is one fused multiply-add chain over the summed
- * index in increasing order ({@link #gemm}), or, for {@link #gemmTransB}, four interleaved chains
- * combined in a fixed order. Blocked, vector and scalar tail paths compute each entry the same
- * way, so results do not depend on the machine's vector width, the blocking, the data shapes or
- * how the output is split between threads (the range arguments).
+ * index in increasing order ({@link #gemm}), or, for {@link #gemmTransB}, one chain per lane of
+ * {@link #S} combined in a fixed order. Blocked, vector and scalar tail paths compute each entry
+ * the same way, so results do not depend on the machine's vector width, the blocking, the data
+ * shapes or how the output is split between threads (the range arguments).
+ *
+ * <p>The float twin is generated from this class at build time (jobs/pom.xml substitutes the
+ * types); where the two differ, the code reads the difference off the number of lanes {@link #L},
+ * the one line that differs.
  */
 public final class DKernels {
-    /** The four chains of {@link #gemmTransB}: fixed at four lanes, they define its summation order. */
+    /**
+     * The chains of {@link #gemmTransB}, one per lane of 256 bits (four doubles, eight floats):
+     * fixed, they define its summation order.
+     */
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    private static final int L = 4;
+    /**
+     * The lanes of S, a compile-time constant: javac drops the code of the other lane count,
+     * which would otherwise count against the JIT's inlining budget (measured: the double
+     * multi-layer step then boxed its vectors, 1-2 MB per step).
+     */
+    private static final int L = 4; // float: private static final int L = 8;
+    /**
+     * Rows of A per dot tile of {@link #gemmTransB}: four with four lanes; two with eight, where a
+     * taller tile's sums outgrow what the JIT keeps in registers (its vectors were boxed).
+     */
+    private static final int DOT_ROWS = L == 4 ? 4 : 2;
     /**
      * {@link #gemm} vectorizes along the output row, where the width changes no entry: the widest
      * vectors the machine has (512 bits with AVX-512).
@@ -224,8 +241,8 @@ public final class DKernels {
 
     /**
      * C[i][j] = (accumulate ? C[i][j] : 0) + dot(A[i][0..k), B[j][0..k)) for i < m, j < n. The dot
-     * product keeps four partial sums (p mod 4) over the first k - k % 4 terms, adds them as
-     * (s0 + s1) + (s2 + s3), then the remaining terms in order.
+     * product keeps L partial sums (p mod L) over the first k - k % L terms, adds them pairwise
+     * (four lanes: (s0 + s1) + (s2 + s3)), then the remaining terms in order.
      */
     static void gemmTransB(double[] a, int lda, double[] b, int ldb, double[] c, int ldc,
                            int m, int n, int k, boolean accumulate) {
@@ -245,8 +262,15 @@ public final class DKernels {
             int j = j0;
             for (; j + 4 <= j1; j += 4) {
                 int i = ib;
-                for (; i + 4 <= ie; i += 4) {
-                    dot4x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
+                // One tile height per precision: DOT_ROWS is a constant, javac keeps one loop.
+                if (DOT_ROWS == 4) {
+                    for (; i + 4 <= ie; i += 4) {
+                        dot4x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
+                    }
+                } else {
+                    for (; i + 2 <= ie; i += 2) {
+                        dot2x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
+                    }
                 }
                 for (; i < ie; i++) {
                     dot1x4(a, lda, b, ldb, c, ldc, i, j, k4, k, accumulate);
@@ -335,6 +359,51 @@ public final class DKernels {
         c[c3 + 3] = finish(s33, a, a3, b, b3, k4, k, c, c3 + 3, accumulate);
     }
 
+    /** A 2 x 4 tile: each loaded vector of a is used four times, of b twice. */
+    private static void dot2x4(double[] a, int lda, double[] b, int ldb, double[] c, int ldc, int i, int j,
+                               int k4, int k, boolean accumulate) {
+        int a0 = i * lda;
+        int a1 = a0 + lda;
+        int b0 = j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = s00;
+        DoubleVector s02 = s00;
+        DoubleVector s03 = s00;
+        DoubleVector s10 = s00;
+        DoubleVector s11 = s00;
+        DoubleVector s12 = s00;
+        DoubleVector s13 = s00;
+        for (int p = 0; p < k4; p += L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
+            DoubleVector y = DoubleVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            y = DoubleVector.fromArray(S, b, b1 + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            y = DoubleVector.fromArray(S, b, b2 + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            y = DoubleVector.fromArray(S, b, b3 + p);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+        }
+        int c0 = i * ldc + j;
+        int c1 = c0 + ldc;
+        c[c0] = finish(s00, a, a0, b, b0, k4, k, c, c0, accumulate);
+        c[c0 + 1] = finish(s01, a, a0, b, b1, k4, k, c, c0 + 1, accumulate);
+        c[c0 + 2] = finish(s02, a, a0, b, b2, k4, k, c, c0 + 2, accumulate);
+        c[c0 + 3] = finish(s03, a, a0, b, b3, k4, k, c, c0 + 3, accumulate);
+        c[c1] = finish(s10, a, a1, b, b0, k4, k, c, c1, accumulate);
+        c[c1 + 1] = finish(s11, a, a1, b, b1, k4, k, c, c1 + 1, accumulate);
+        c[c1 + 2] = finish(s12, a, a1, b, b2, k4, k, c, c1 + 2, accumulate);
+        c[c1 + 3] = finish(s13, a, a1, b, b3, k4, k, c, c1 + 3, accumulate);
+    }
+
     private static void dot1x4(double[] a, int lda, double[] b, int ldb, double[] c, int ldc, int i, int j,
                                int k4, int k, boolean accumulate) {
         int a0 = i * lda;
@@ -359,6 +428,7 @@ public final class DKernels {
         c[c0 + 2] = finish(s2, a, a0, b, b2, k4, k, c, c0 + 2, accumulate);
         c[c0 + 3] = finish(s3, a, a0, b, b3, k4, k, c, c0 + 3, accumulate);
     }
+
     private static void dotInto(double[] a, int ai, double[] b, int bj, int k4, int k, double[] c, int ci,
                                 boolean accumulate) {
         DoubleVector s = DoubleVector.zero(S);
@@ -368,9 +438,16 @@ public final class DKernels {
         c[ci] = finish(s, a, ai, b, bj, k4, k, c, ci, accumulate);
     }
 
+    /**
+     * The lanes added pairwise, (s0 + s1) + (s2 + s3), and with eight lanes that plus
+     * ((s4 + s5) + (s6 + s7)); then the terms past k4 and C.
+     */
     private static double finish(DoubleVector partial, double[] a, int ai, double[] b, int bj, int k4, int k,
                                  double[] c, int ci, boolean accumulate) {
         double s = (partial.lane(0) + partial.lane(1)) + (partial.lane(2) + partial.lane(3));
+        if (L == 8) {
+            s += (partial.lane(4) + partial.lane(5)) + (partial.lane(6) + partial.lane(7));
+        }
         for (int p = k4; p < k; p++) {
             s = Math.fma(a[ai + p], b[bj + p], s);
         }

@@ -2,16 +2,26 @@ package org.reluspec.jobs.linalg;
 
 import java.util.Arrays;
 
-/** Double-precision {@link Matrix}. */
+/**
+ * A {@link Matrix} of double entries. // float: * A {@link Matrix} of float entries.
+ *
+ * <p>The float twin is generated from the double class at build time (jobs/pom.xml). There,
+ * {@code double} has two roles: the entries' type, which becomes float, and the type of the
+ * interface and of sums, which stays double. So locals holding entries are declared {@code var},
+ * a conversion to the entries' type is written as a cast to double (a no-op here, a rounding to
+ * float there), and the two lines that name the entries' type end with the twin's line after
+ * {@code // float:}.
+ */
 public final class DMatrix implements Matrix {
     final int rows;
     final int cols;
-    final double[] a;
+    final double[] a; // float: final float[] a;
 
     public DMatrix(int rows, int cols) {
         this.rows = rows;
         this.cols = cols;
-        this.a = new double[Math.multiplyExact(rows, cols)];
+        int entries = Math.multiplyExact(rows, cols);
+        this.a = new double[entries]; // float: this.a = new float[entries];
     }
 
     @Override
@@ -24,8 +34,8 @@ public final class DMatrix implements Matrix {
         return cols;
     }
 
-    /** The backing array, row-major. */
-    public double[] data() {
+    /** The entries, row-major (for products outside this package that call the kernels directly). */
+    public double[] data() { // float: public float[] data() {
         return a;
     }
 
@@ -36,22 +46,26 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void set(int r, int c, double v) {
-        a[r * cols + c] = v;
+        a[r * cols + c] = (double) v;
     }
 
     @Override
     public void getRow(int r, double[] out) {
-        System.arraycopy(a, r * cols, out, 0, cols);
+        for (int j = 0; j < cols; j++) {
+            out[j] = a[r * cols + j];
+        }
     }
 
     @Override
     public void setRow(int r, double[] values) {
-        System.arraycopy(values, 0, a, r * cols, cols);
+        for (int j = 0; j < cols; j++) {
+            a[r * cols + j] = (double) values[j];
+        }
     }
 
     @Override
     public void fill(double v) {
-        Arrays.fill(a, v);
+        Arrays.fill(a, (double) v);
     }
 
     @Override
@@ -61,7 +75,7 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void gatherRows(Matrix src, int[] idx, int count) {
-        double[] s = ((DMatrix) src).a;
+        var s = ((DMatrix) src).a;
         for (int i = 0; i < count; i++) {
             System.arraycopy(s, idx[i] * cols, a, i * cols, cols);
         }
@@ -85,13 +99,10 @@ public final class DMatrix implements Matrix {
                 accumulate);
     }
 
+    /** In double, rounded once to the entries' type (Java's +=). */
     @Override
-    public void axpy(double alpha, Matrix xm) {
-        axpy(a, alpha, ((DMatrix) xm).a, 0, a.length);
-    }
-
-    /** a[i] += alpha * x[i] for i in [from, to). */
-    static void axpy(double[] a, double alpha, double[] x, int from, int to) {
+    public void axpy(double alpha, Matrix xm, int from, int to) {
+        var x = ((DMatrix) xm).a;
         for (int i = from; i < to; i++) {
             a[i] += alpha * x[i];
         }
@@ -99,16 +110,18 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void scaleAdd(double alpha, double beta, Matrix xm) {
-        double[] x = ((DMatrix) xm).a;
+        var x = ((DMatrix) xm).a;
+        var al = (double) alpha;
+        var be = (double) beta;
         for (int i = 0; i < a.length; i++) {
-            a[i] = alpha * a[i] + beta * x[i];
+            a[i] = al * a[i] + be * x[i];
         }
     }
 
     @Override
     public void sub(Matrix am, Matrix bm, int m) {
-        double[] x = ((DMatrix) am).a;
-        double[] y = ((DMatrix) bm).a;
+        var x = ((DMatrix) am).a;
+        var y = ((DMatrix) bm).a;
         for (int i = 0, e = m * cols; i < e; i++) {
             a[i] = x[i] - y[i];
         }
@@ -116,24 +129,24 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void relu(int m, double slope) {
-        DKernels.relu(a, m * cols, slope);
+        DKernels.relu(a, m * cols, (double) slope);
     }
 
     @Override
     public void reluBackward(Matrix actm, int m, double slope) {
-        DKernels.reluBackward(a, ((DMatrix) actm).a, m * cols, slope);
+        DKernels.reluBackward(a, ((DMatrix) actm).a, m * cols, (double) slope);
     }
 
     @Override
     public void setColumn(int c, int m, double v) {
         for (int i = 0; i < m; i++) {
-            a[i * cols + c] = v;
+            a[i * cols + c] = (double) v;
         }
     }
 
     @Override
     public void setRowRange(int r, int c0, int c1, double v) {
-        Arrays.fill(a, r * cols + c0, r * cols + c1, v);
+        Arrays.fill(a, r * cols + c0, r * cols + c1, (double) v);
     }
 
     @Override
@@ -156,7 +169,7 @@ public final class DMatrix implements Matrix {
 
     @Override
     public boolean allFinite() {
-        for (double v : a) {
+        for (var v : a) {
             if (!Double.isFinite(v)) {
                 return false;
             }
@@ -167,7 +180,7 @@ public final class DMatrix implements Matrix {
     @Override
     public void scaleColumn(int c, int r0, int r1, double s) {
         for (int i = r0; i < r1; i++) {
-            a[i * cols + c] *= s;
+            a[i * cols + c] *= (double) s;
         }
     }
 
@@ -183,14 +196,14 @@ public final class DMatrix implements Matrix {
 
     @Override
     public int entryBytes() {
-        return 8;
+        return Double.BYTES;
     }
 
     // ---- Kernels of the multi-layer engine. ----
 
     @Override
     public void addRowVector(Matrix vm, int m) {
-        double[] v = ((DMatrix) vm).a;
+        var v = ((DMatrix) vm).a;
         for (int i = 0; i < m; i++) {
             int o = i * cols;
             for (int j = 0; j < cols; j++) {
@@ -201,7 +214,7 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void sumRowsOf(Matrix srcm, int m) {
-        double[] s = ((DMatrix) srcm).a;
+        var s = ((DMatrix) srcm).a;
         Arrays.fill(a, 0, cols, 0.0);
         for (int i = 0; i < m; i++) {
             int o = i * cols;
@@ -213,7 +226,7 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void scale(int m, double s) {
-        double f = s;
+        var f = (double) s;
         for (int i = 0, e = m * cols; i < e; i++) {
             a[i] *= f;
         }
@@ -221,7 +234,7 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void scaleRow(int r, double s) {
-        double f = s;
+        var f = (double) s;
         for (int j = r * cols, e = j + cols; j < e; j++) {
             a[j] *= f;
         }
@@ -254,7 +267,7 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void columnSumsWith(Matrix xm, int m, double[] sum, double[] sumTimesX) {
-        double[] x = ((DMatrix) xm).a;
+        var x = ((DMatrix) xm).a;
         Arrays.fill(sum, 0, cols, 0.0);
         Arrays.fill(sumTimesX, 0, cols, 0.0);
         for (int i = 0; i < m; i++) {
@@ -269,23 +282,23 @@ public final class DMatrix implements Matrix {
 
     @Override
     public void scaleShiftColumns(Matrix srcm, int m, double[] scale, double[] shift) {
-        double[] s = ((DMatrix) srcm).a;
+        var s = ((DMatrix) srcm).a;
         for (int i = 0; i < m; i++) {
             int o = i * cols;
             for (int j = 0; j < cols; j++) {
-                a[o + j] = (s[o + j] * scale[j] + shift[j]);
+                a[o + j] = (double) (s[o + j] * scale[j] + shift[j]);
             }
         }
     }
 
     @Override
     public void combineColumns(Matrix dym, Matrix xm, int m, double[] ca, double[] cb, double[] cc) {
-        double[] dy = ((DMatrix) dym).a;
-        double[] x = ((DMatrix) xm).a;
+        var dy = ((DMatrix) dym).a;
+        var x = ((DMatrix) xm).a;
         for (int i = 0; i < m; i++) {
             int o = i * cols;
             for (int j = 0; j < cols; j++) {
-                a[o + j] = (dy[o + j] * ca[j] + x[o + j] * cb[j] + cc[j]);
+                a[o + j] = (double) (dy[o + j] * ca[j] + x[o + j] * cb[j] + cc[j]);
             }
         }
     }
@@ -293,22 +306,22 @@ public final class DMatrix implements Matrix {
     @Override
     public void adamStep(Matrix gradm, Matrix m1m, Matrix m2m, double b1, double b2, double stepSize,
                          double sqrtBc2, double eps) {
-        double[] g = ((DMatrix) gradm).a;
-        double[] m1 = ((DMatrix) m1m).a;
-        double[] m2 = ((DMatrix) m2m).a;
+        var g = ((DMatrix) gradm).a;
+        var m1 = ((DMatrix) m1m).a;
+        var m2 = ((DMatrix) m2m).a;
         for (int i = 0; i < a.length; i++) {
             double gi = g[i];
             double v1 = b1 * m1[i] + (1 - b1) * gi;
             double v2 = b2 * m2[i] + (1 - b2) * gi * gi;
-            m1[i] = v1;
-            m2[i] = v2;
-            a[i] = (a[i] - stepSize * v1 / (Math.sqrt(v2) / sqrtBc2 + eps));
+            m1[i] = (double) v1;
+            m2[i] = (double) v2;
+            a[i] = (double) (a[i] - stepSize * v1 / (Math.sqrt(v2) / sqrtBc2 + eps));
         }
     }
 
     @Override
     public void transposeOf(Matrix srcm) {
-        double[] src = ((DMatrix) srcm).a;
+        var src = ((DMatrix) srcm).a;
         int srcCols = srcm.cols();
         for (int r = 0; r < srcm.rows(); r++) {
             for (int c = 0; c < srcCols; c++) {

@@ -42,7 +42,12 @@ public interface Matrix {
     void mulTransB(Matrix a, Matrix b, int m, boolean accumulate);
 
     /** this += alpha * x (same shape). */
-    void axpy(double alpha, Matrix x);
+    default void axpy(double alpha, Matrix x) {
+        axpy(alpha, x, 0, rows() * cols());
+    }
+
+    /** Entries [from, to) of this (row-major order) += alpha times those of x (same shape). */
+    void axpy(double alpha, Matrix x, int from, int to);
 
     /** this = alpha * this + beta * x (same shape); used by momentum and decay updates. */
     void scaleAdd(double alpha, double beta, Matrix x);

@@ -170,6 +170,9 @@ public final class Parallel implements AutoCloseable {
         /** C += alpha * A over n elements (a 1 x n view), cut along those elements. */
         static final int AXPY = 2;
         private double alpha;
+        /** AXPY's y += alpha * x (the product's C and A). */
+        private Matrix y;
+        private Matrix x;
         private int kind;
         private boolean transA;
         private boolean accumulate;
@@ -190,6 +193,8 @@ public final class Parallel implements AutoCloseable {
         void set(int kind, boolean transA, Matrix a, int lda, Matrix b, Matrix c, int m, int n, int k,
                  boolean accumulate, int parts) {
             this.kind = kind;
+            this.y = c;
+            this.x = a;
             this.transA = transA;
             this.accumulate = accumulate;
             if (c instanceof DMatrix dm) {
@@ -221,11 +226,7 @@ public final class Parallel implements AutoCloseable {
                 int units = (n + 63) / 64;
                 int from = Math.min(n, (int) ((long) units * part / parts) * 64);
                 int to = Math.min(n, (int) ((long) units * (part + 1) / parts) * 64);
-                if (dc != null) {
-                    DMatrix.axpy(dc, alpha, da, from, to);
-                } else {
-                    FMatrix.axpy(fc, alpha, fa, from, to);
-                }
+                y.axpy(alpha, x, from, to);
                 return;
             }
             boolean byColumns = n >= m;

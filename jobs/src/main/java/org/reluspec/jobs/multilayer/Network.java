@@ -91,6 +91,16 @@ final class Network {
         return y;
     }
 
+    /** The input of linear layer {@code l} on x[0..m) in evaluation mode: x itself, or hidden layer l-1's activation. */
+    Matrix forwardHidden(Matrix x, int m, int l) {
+        Matrix in = x;
+        for (int h = 0; h < l; h++) {
+            hidden.get(h).forward(in, m, false, false);
+            in = hidden.get(h).out;
+        }
+        return in;
+    }
+
     /**
      * Gradients of every parameter from dy = dLoss/dy, after a forward pass on the same x in the
      * same mode. The lowest layer's dLoss/d(linear output) stays in {@code hidden.get(0).dPre}.

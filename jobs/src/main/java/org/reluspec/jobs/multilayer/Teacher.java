@@ -90,8 +90,7 @@ final class Teacher {
             int row = 0;
             for (Matrix x : evalChunks) {
                 int m = x.rows();
-                t.forward(x, m, Network.Mode.EVAL);
-                lin.forward(l == 0 ? x : t.hidden.get(l - 1).out, z, m);
+                lin.forward(t.forwardHidden(x, m, l), z, m);
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < lin.out; j++) {
                         pre[j][row + i] = z.get(i, j);
@@ -101,32 +100,69 @@ final class Teacher {
             }
             if (lin.bias != null) {
                 for (int j = 0; j < lin.out; j++) {
-                    Arrays.sort(pre[j]);
-                    lin.bias.set(0, j, lin.bias.get(0, j) - pre[j][(n - 1) / 2]);
+                    lin.bias.set(0, j, lin.bias.get(0, j) - kthSmallest(pre[j], (n - 1) / 2));
                 }
             }
         }
         standardizeOutputs(t, evalChunks, n);
     }
 
+    /**
+     * The k-th smallest value of {@code a} (from 0), in the order of {@link Arrays#sort(double[])}
+     * (-0.0 before 0.0), so the same value as sorting, without sorting all of it; reorders a.
+     */
+    static double kthSmallest(double[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo < hi) {
+            double pivot = a[lo + (hi - lo) / 2];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (Double.compare(a[i], pivot) < 0) {
+                    i++;
+                }
+                while (Double.compare(a[j], pivot) > 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            // a[lo..j] <= pivot <= a[i..hi], and the entries between equal the pivot.
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
     private static void standardizeOutputs(Network t, List<Matrix> evalChunks, int n) {
         Linear out = t.output;
+        double[][] y = new double[n][out.out];
         double[] sum = new double[out.out];
-        double[] sq = new double[out.out];
-        // Two passes (mean, then squared deviations) for an accurate variance.
-        for (int pass = 0; pass < 2; pass++) {
-            for (Matrix x : evalChunks) {
-                Matrix y = t.forward(x, x.rows(), Network.Mode.EVAL);
-                for (int i = 0; i < x.rows(); i++) {
-                    for (int o = 0; o < out.out; o++) {
-                        if (pass == 0) {
-                            sum[o] += y.get(i, o);
-                        } else {
-                            double d = y.get(i, o) - sum[o] / n;
-                            sq[o] += d * d;
-                        }
-                    }
+        int row = 0;
+        for (Matrix x : evalChunks) {
+            Matrix yc = t.forward(x, x.rows(), Network.Mode.EVAL);
+            for (int i = 0; i < x.rows(); i++, row++) {
+                yc.getRow(i, y[row]);
+                for (int o = 0; o < out.out; o++) {
+                    sum[o] += y[row][o];
                 }
+            }
+        }
+        // Squared deviations from the mean in a second pass over the kept outputs: an accurate variance.
+        double[] sq = new double[out.out];
+        for (double[] yi : y) {
+            for (int o = 0; o < out.out; o++) {
+                double d = yi[o] - sum[o] / n;
+                sq[o] += d * d;
             }
         }
         for (int o = 0; o < out.out; o++) {

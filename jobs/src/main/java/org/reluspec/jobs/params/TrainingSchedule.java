@@ -18,9 +18,10 @@ public record TrainingSchedule(int epochs, LrSchedule rates, int halvingPeriod, 
      * schedule's, halved every {@code halvingPeriod} epochs as the reference's two-layer code does.
      */
     public double rateAt(int epoch) {
-        double lr = rates.rateAt(epoch);
+        int e = Math.max(epoch, 0);
+        double lr = rates.rateAt(e);
         if (halvingPeriod > 0) {
-            lr /= Math.pow(2, epoch / halvingPeriod);
+            lr /= Math.pow(2, e / halvingPeriod);
         }
         return lr;
     }

@@ -165,4 +165,24 @@ class TeacherTest {
         }
         return out;
     }
+
+    @Test
+    void kthSmallestIsTheSortedArraysEntry() {
+        // Few distinct values (many ties), signed zeros, odd and even lengths, every k.
+        java.util.Random random = new java.util.Random(7);
+        double[] values = {-0.0, 0.0, -1.5, 2.25, 1e-300, -1e-300, 3.0};
+        for (int length : new int[] {1, 2, 5, 64, 101}) {
+            double[] a = new double[length];
+            for (int i = 0; i < length; i++) {
+                a[i] = random.nextInt(3) == 0 ? values[random.nextInt(values.length)] : random.nextGaussian();
+            }
+            double[] sorted = a.clone();
+            Arrays.sort(sorted);
+            for (int k = 0; k < length; k++) {
+                double got = Teacher.kthSmallest(a.clone(), k);
+                assertEquals(Double.doubleToRawLongBits(sorted[k]), Double.doubleToRawLongBits(got),
+                        "length " + length + ", k " + k);
+            }
+        }
+    }
 }
