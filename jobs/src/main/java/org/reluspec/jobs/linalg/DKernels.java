@@ -359,7 +359,12 @@ public final class DKernels {
         c[c3 + 3] = finish(s33, a, a3, b, b3, k4, k, c, c3 + 3, accumulate);
     }
 
-    /** A 2 x 4 tile: each loaded vector of a is used four times, of b twice. */
+    /**
+     * A 2 x 4 tile: each loaded vector of a is used four times, of b twice. The float twin's tile
+     * (DOT_ROWS): eight float accumulators of 8 lanes fit the registers where sixteen do not. It is
+     * written out like dot4x4, not as a loop over an array of vectors, which the JIT would not keep
+     * in registers.
+     */
     private static void dot2x4(double[] a, int lda, double[] b, int ldb, double[] c, int ldc, int i, int j,
                                int k4, int k, boolean accumulate) {
         int a0 = i * lda;
