@@ -361,9 +361,8 @@ public final class DKernels {
 
     /**
      * A 2 x 4 tile: each loaded vector of a is used four times, of b twice. The float twin's tile
-     * (DOT_ROWS): eight float accumulators of 8 lanes fit the registers where sixteen do not. It is
-     * written out like dot4x4, not as a loop over an array of vectors, which the JIT would not keep
-     * in registers.
+     * (DOT_ROWS), the height the hand-written float kernels used; spelled out like dot4x4 because
+     * its accumulators must be locals, not an array of vectors, to stay in registers.
      */
     private static void dot2x4(double[] a, int lda, double[] b, int ldb, double[] c, int ldc, int i, int j,
                                int k4, int k, boolean accumulate) {
