@@ -141,6 +141,29 @@ class KernelOrderTest {
         }
     }
 
+    /** The ranges the threads of a run split an update into start and end anywhere (vector body, scalar tail). */
+    @Test
+    void floatAxpyOnARangeChangesOnlyThatRangeAndRoundsLikeJava() {
+        Rng rng = Rng.forRole(10, Role.AUX);
+        for (int[] range : new int[][] {{0, 111}, {1, 110}, {3, 8}, {5, 6}, {7, 7}, {64, 111}}) {
+            Matrix y = random(true, 1, 111, rng);
+            Matrix x = random(true, 1, 111, rng);
+            double alpha = -1e-3 * (1 + rng.nextDouble());
+            float[] expected = new float[111];
+            for (int j = 0; j < 111; j++) {
+                float v = (float) y.get(0, j);
+                if (j >= range[0] && j < range[1]) {
+                    v += alpha * (float) x.get(0, j);
+                }
+                expected[j] = v;
+            }
+            y.axpy(alpha, x, range[0], range[1]);
+            for (int j = 0; j < 111; j++) {
+                assertEquals(expected[j], (float) y.get(0, j), "axpy [" + range[0] + ", " + range[1] + ") at " + j);
+            }
+        }
+    }
+
     @Test
     void reluAndItsDerivativeMatchTheirDefinitionsOnEveryPath() {
         Rng rng = Rng.forRole(7, Role.AUX);
