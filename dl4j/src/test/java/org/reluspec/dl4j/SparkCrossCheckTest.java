@@ -19,7 +19,8 @@ import org.reluspec.jobs.params.RunSpec;
 /**
  * engine=dl4j-spark with one worker averaging after every step is engine=dl4j: the same 100 steps
  * (one epoch of 100 batches, trained round by round through the training master on local[2],
- * the batches built by the executors) give every tensor to 1e-9 relative.
+ * the batches built by the executors) give every tensor to 1e-9 relative. With one worker, so does
+ * any averaging frequency.
  */
 class SparkCrossCheckTest {
     private static SparkContext sc;
@@ -66,6 +67,12 @@ class SparkCrossCheckTest {
     @Test
     void oneWorkerAveragingEveryStepIsEngineDl4jAfter100Steps() {
         crossCheck(spec());
+    }
+
+    /** One worker's average is its own parameters: any averaging frequency is plain SGD (here 15 rounds, the last of 2 steps). */
+    @Test
+    void oneWorkerAveragingEvery7StepsIsEngineDl4jToo() {
+        crossCheck(spec("averaging_frequency", 7, "momentum", 0.9));
     }
 
     @Test
