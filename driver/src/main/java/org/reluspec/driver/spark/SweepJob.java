@@ -34,6 +34,7 @@ final class SweepJob {
     private final LinkedBlockingQueue<RunRecord> results;
     private final int runs;
     private volatile boolean cancelled;
+    private volatile String clusterFailure;
 
     private SweepJob(SparkContext sc, SimpleFutureAction<BoxedUnit> tasks, List<Long> clusterIndices, RunTask task,
                      LinkedBlockingQueue<RunRecord> results, int runs) {
@@ -91,14 +92,19 @@ final class SweepJob {
             }
         }
         sc.setJobGroup(CLUSTER_RUNS, "runs on the whole cluster", true);
-        for (long index : indices) {
-            if (cancelled) {
-                return;
+        try {
+            for (long index : indices) {
+                if (cancelled) {
+                    return;
+                }
+                RunRecord r = task.runOnCluster(index, sc);
+                if (!cancelled) {
+                    results.add(r);
+                }
             }
-            RunRecord r = task.runOnCluster(index, sc);
-            if (!cancelled) {
-                results.add(r);
-            }
+        } catch (Throwable t) {
+            // What a run does not record as failed (a missing native library, ...) stops the others too.
+            clusterFailure = firstLine(t);
         }
     }
 
@@ -125,17 +131,19 @@ final class SweepJob {
         }
     }
 
-    /** The first line of the error that ended the tasks' job early (null: it did not fail). */
+    /** The first line of the error that ended the tasks' job or the cluster runs early (null: none did). */
     String failure() {
-        if (tasks == null) {
-            return null;
+        if (tasks != null) {
+            var value = tasks.value();
+            if (value.isDefined() && value.get().isFailure()) {
+                return firstLine(value.get().failed().get());
+            }
         }
-        var value = tasks.value();
-        if (value.isDefined() && value.get().isFailure()) {
-            Throwable t = value.get().failed().get();
-            return String.valueOf(t.getMessage()).lines().findFirst().orElse(t.toString());
-        }
-        return null;
+        return clusterFailure;
+    }
+
+    private static String firstLine(Throwable t) {
+        return String.valueOf(t.getMessage()).lines().findFirst().orElse(t.toString());
     }
 
     /** Driver side: every finished task's record goes to the queue (called by Spark's scheduler). */
