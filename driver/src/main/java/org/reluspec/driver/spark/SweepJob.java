@@ -1,7 +1,9 @@
 package org.reluspec.driver.spark;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkContext;
@@ -58,9 +60,10 @@ final class SweepJob {
                 runTimeoutSeconds);
         List<Long> indices = new ArrayList<>();
         List<Long> clusterIndices = new ArrayList<>();
+        Map<String, Boolean> wholeCluster = new HashMap<>(); // one ServiceLoader look-up per engine, not per run
         for (PlannedRun r : todo) {
-            boolean wholeCluster = Engines.needsCluster(plan.grid().spec(r.index()).s("engine"));
-            (wholeCluster ? clusterIndices : indices).add(r.index());
+            String engine = plan.grid().spec(r.index()).s("engine");
+            (wholeCluster.computeIfAbsent(engine, Engines::needsCluster) ? clusterIndices : indices).add(r.index());
         }
         LinkedBlockingQueue<RunRecord> queue = new LinkedBlockingQueue<>();
         SimpleFutureAction<BoxedUnit> tasks = indices.isEmpty() ? null : submitTasks(sc, plan, indices, task, queue);
