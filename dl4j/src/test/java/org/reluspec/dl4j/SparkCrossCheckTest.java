@@ -10,11 +10,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.multilayer.EpochSteps;
 import org.reluspec.jobs.multilayer.LayerWeights;
 import org.reluspec.jobs.multilayer.MultiLayerSession;
 import org.reluspec.jobs.multilayer.MultiLayerSettings;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochListener;
 
 /**
  * engine=dl4j-spark with one worker averaging after every step is engine=dl4j: the same 100 steps
@@ -73,6 +75,19 @@ class SparkCrossCheckTest {
     @Test
     void oneWorkerAveragingEvery7StepsIsEngineDl4jToo() {
         crossCheck(spec("averaging_frequency", 7, "momentum", 0.9));
+    }
+
+    /**
+     * A whole run through the driver's path (Runner.runOnCluster): epochs after the first (their
+     * shuffles replayed on the executors), a redrawn training set each epoch and a rate change give
+     * engine=dl4j's read-outs.
+     */
+    @Test
+    void wholeRunsGiveEngineDl4jsReadoutsAcrossEpochsRedrawsAndRateChanges() {
+        RunSpec spark = spec("num_epoch", 3, "lr", "{0:0.1,2:0.05}", "regen_dataset_each_epoch", true,
+                "random_dataset_size", 480, "averaging_frequency", 4, "bn", true);
+        RunSpec dl4j = spark.with(java.util.Map.of("engine", "dl4j", "averaging_frequency", 1));
+        Agreement.assertSameReadouts(Runner.run(dl4j), Runner.runOnCluster(spark, EpochListener.NONE, sc));
     }
 
     @Test
