@@ -38,19 +38,17 @@ import org.reluspec.jobs.params.RunSpec;
  * evaluation mode, are the reference's.
  */
 final class Dl4jMultiLayer implements MultiLayerSteps {
-    private static final double BN_MOMENTUM = 0.1;
-
     private final MultiLayerNetwork net;
     private final DataType type;
     private final int depth;
     private final boolean hasBias;
     private final boolean bnAffine;
-    private final boolean normalize;
     private final double weightDecay;
     /** DL4J layer index of hidden layer l's Dense and BN layers (-1: none); the output layer is last. */
     private final int[] dense;
     private final int[] bn;
     private final int output;
+    private final StepCorrections corrections;
     private final double[] xRow;
     private double lr;
 
@@ -67,7 +65,6 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
         boolean useBn = blocks.batchNorm();
         this.bnAffine = blocks.batchNormAffine();
         boolean bnBeforeAct = blocks.batchNormBeforeRelu();
-        this.normalize = settings.normalize();
         MultiLayerSettings.OptimizerSettings optimizer = settings.optimizer();
         this.weightDecay = optimizer.weightDecay();
         double slope = blocks.slope();
@@ -114,6 +111,7 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
         net = new MultiLayerNetwork(conf);
         net.init();
         load(initial);
+        corrections = new StepCorrections(dense, bn, output, settings.normalize(), hasBias);
         xRow = new double[top.in() == 0 ? 1 : initial.get(0).in()];
     }
 
@@ -122,7 +120,7 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
     }
 
     private BatchNormalization batchNorm(int width) {
-        return new BatchNormalization.Builder().nOut(width).eps(1e-5).decay(1 - BN_MOMENTUM)
+        return new BatchNormalization.Builder().nOut(width).eps(1e-5).decay(1 - StepCorrections.BN_MOMENTUM)
                 .lockGammaBeta(!bnAffine).gamma(1.0).beta(0.0).useLogStd(false).build();
     }
 
@@ -148,40 +146,32 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
 
     @Override
     public double step(Matrix x, Matrix target, int m, double rate) {
+        rate(rate);
+        INDArray features = Nd4jRuntime.head(x, m, xRow, type);
+        INDArray labels = Nd4jRuntime.head(target, m, new double[target.cols()], type);
+        INDArray[] varBefore = corrections.before(net);
+        double regularization = weightDecay == 0 ? 0 : net.calcRegularizationScore(true);
+        net.fit(features, labels);
+        corrections.after(net, varBefore, m);
+        return net.score() - regularization;
+    }
+
+    /** The network the steps train (the cluster engine trains it through a training master). */
+    MultiLayerNetwork network() {
+        return net;
+    }
+
+    /** The corrections each step applies around DL4J's fit. */
+    StepCorrections corrections() {
+        return corrections;
+    }
+
+    /** Sets the rate of the steps that follow. */
+    void rate(double rate) {
         if (rate != lr) {
             net.setLearningRate(rate);
             lr = rate;
         }
-        INDArray features = Nd4jRuntime.head(x, m, xRow, type);
-        INDArray labels = Nd4jRuntime.head(target, m, new double[target.cols()], type);
-        INDArray[] varBefore = new INDArray[depth];
-        for (int l = 0; l < depth; l++) {
-            if (bn[l] >= 0) {
-                varBefore[l] = net.getLayer(bn[l]).getParam("var").dup();
-            }
-        }
-        double regularization = weightDecay == 0 ? 0 : net.calcRegularizationScore(true);
-        net.fit(features, labels);
-        for (int l = 0; l < depth; l++) {
-            if (bn[l] >= 0 && m > 1) {
-                // DL4J: var' = 0.9 var + 0.1 biasedVar; PyTorch: 0.9 var + 0.1 biasedVar m / (m - 1).
-                INDArray var = net.getLayer(bn[l]).getParam("var");
-                INDArray move = var.sub(varBefore[l].muli(1 - BN_MOMENTUM));
-                var.addi(move.divi(m - 1));
-            }
-        }
-        if (normalize) {
-            for (int l = 0; l <= depth; l++) {
-                int li = l < depth ? dense[l] : output;
-                INDArray w = net.getLayer(li).getParam("W");
-                INDArray norm = w.norm2(0).addi(1e-5);
-                w.diviRowVector(norm);
-                if (hasBias) {
-                    net.getLayer(li).getParam("b").diviRowVector(norm);
-                }
-            }
-        }
-        return net.score() - regularization;
     }
 
     @Override

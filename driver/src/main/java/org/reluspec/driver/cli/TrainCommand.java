@@ -67,6 +67,11 @@ public final class TrainCommand {
             err.println("error: command line: " + e.getMessage());
             return 2;
         }
+        if (Engines.needsCluster(spec.s("engine"))) {
+            err.println("error: command line: engine=" + spec.s("engine") + " trains one run on a whole Spark cluster: "
+                    + "run it with bin/sweep run (a sweep file or key=value overrides), not train");
+            return 2;
+        }
         double need = MemoryModel.bytes(spec);
         long heap = Runtime.getRuntime().maxMemory();
         if (need > heap) {

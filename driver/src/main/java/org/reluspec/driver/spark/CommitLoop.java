@@ -57,7 +57,7 @@ final class CommitLoop {
                 // Quiet from here: the cancelled tasks and the stopping context are expected, not errors.
                 StopSignal.silenceLogging();
                 signal = stop.received();
-                job.future().cancel();
+                job.cancel();
                 interrupted = true;
                 List<RunRecord> finished = new ArrayList<>();
                 queue.drainTo(finished); // finished runs are committed, not lost
@@ -90,7 +90,7 @@ final class CommitLoop {
                 progress.update(done, diverged, failed);
             }
             failFast = o.limits().maxFailures() > 0 && failed >= o.limits().maxFailures();
-            boolean finished = job.future().isCompleted() && queue.isEmpty();
+            boolean finished = job.isCompleted() && queue.isEmpty();
             boolean due = !buffer.isEmpty() && (finished || failFast || buffer.size() >= o.batchRuns()
                     || (System.nanoTime() - oldest) * 1e-9 >= o.commitSeconds());
             // A due batch waits for the records already queued, but never grows past batchRuns.
@@ -98,13 +98,13 @@ final class CommitLoop {
                 commitBuffer();
                 folder.compact(o.compactFiles());
                 if (o.stopAfterCommits() > 0 && commits >= o.stopAfterCommits()) {
-                    job.future().cancel();
+                    job.cancel();
                     interrupted = true;
                     break;
                 }
             }
             if (failFast && buffer.isEmpty() && !finished) {
-                job.future().cancel();
+                job.cancel();
                 interrupted = true;
                 break;
             }
@@ -117,12 +117,7 @@ final class CommitLoop {
         if (!interrupted) {
             folder.compact(2);
         }
-        String jobError = null;
-        var value = job.future().value();
-        if (!interrupted && value.isDefined() && value.get().isFailure()) {
-            Throwable t = value.get().failed().get();
-            jobError = String.valueOf(t.getMessage()).lines().findFirst().orElse(t.toString());
-        }
+        String jobError = interrupted ? null : job.failure();
         return new SparkSweep.Outcome(committed, ok, diverged, failed, commits, interrupted, jobError,
                 (System.nanoTime() - start) * 1e-9, failFast, signal);
     }

@@ -1,6 +1,7 @@
 package org.reluspec.driver.spark;
 
 import java.io.Serializable;
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.reluspec.driver.output.RecordBuilder;
 import org.reluspec.driver.output.RunRecord;
@@ -81,16 +82,35 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
 
     /** One run on {@code threads} threads. */
     public RunRecord run(long index, int attempt, int threads) {
+        return run(index, attempt, attempt + 1 < maxAttempts, (spec, listener) -> Runner.run(spec, listener, threads));
+    }
+
+    /**
+     * One run of an engine that trains on the whole cluster, on the driver with its context
+     * ({@link Runner#runOnCluster}): one attempt, a failure is recorded at once (Spark retries
+     * the tasks inside the run).
+     */
+    RunRecord runOnCluster(long index, SparkContext sc) {
+        return run(index, 0, false, (spec, listener) -> Runner.runOnCluster(spec, listener, sc));
+    }
+
+    /** How a run is trained: by its engine in this task, or on the cluster. */
+    private interface Training {
+        RunResult train(RunSpec spec, EpochListener listener);
+    }
+
+    /** {@code retried}: an exception is rethrown for another attempt rather than recorded. */
+    private RunRecord run(long index, int attempt, boolean retried, Training training) {
         RunSpec spec = grid.spec(index);
         String sweep = grid.name();
         try {
             if (fault != null) {
                 fault.maybeFail(spec, attempt);
             }
-            RunResult result = Runner.run(spec, timeoutSeconds > 0 ? deadline(System.nanoTime()) : EpochListener.NONE, threads);
+            RunResult result = training.train(spec, timeoutSeconds > 0 ? deadline(System.nanoTime()) : EpochListener.NONE);
             return RecordBuilder.ok(sweep, index, spec, result, attempt, codeVersion);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            if (attempt + 1 < maxAttempts && !(e instanceof RunTimeout)) {
+            if (retried && !(e instanceof RunTimeout)) {
                 throw e;
             }
             return RecordBuilder.failed(sweep, index, spec, e, attempt, codeVersion);
@@ -99,7 +119,7 @@ public final class RunTask extends AbstractFunction1<Iterator<Long>, RunRecord> 
             RuntimeException oom = new RunOutOfMemory("out of memory: the run needs about "
                     + MemoryModel.format(MemoryModel.bytes(spec)) + ", the executor has "
                     + MemoryModel.format(Runtime.getRuntime().maxMemory()) + " of heap shared by its running tasks");
-            if (attempt + 1 < maxAttempts) {
+            if (retried) {
                 throw oom;
             }
             return RecordBuilder.failed(sweep, index, spec, oom, attempt, codeVersion);

@@ -75,6 +75,7 @@ class BadInputTest {
 
     static List<Case> cases() {
         String ml = "name: tiny\nexperiment: multi_layer\nfixed:\n  ks: [10, 0]\n";
+        String mlOk = "name: tiny\nexperiment: multi_layer\nfixed:\n  ks: [3, 3]\n  d_output: 5\n";
         return List.of(
                 new Case("unknown key in the file", TINY.replace("  d: 5", "  dd: 5"), List.of(), NONE,
                         "tiny.yaml: fixed.dd: unknown parameter 'dd'"),
@@ -87,6 +88,14 @@ class BadInputTest {
                 new Case("engine not on the classpath", TINY, List.of("engine=dl4j"), NONE,
                         "engine=dl4j is not on the classpath"),
                 new Case("zero width of a multi-layer network", ml, List.of(), NONE, "ks"),
+                new Case("no Spark workers", mlOk, List.of("engine=dl4j-spark", "spark_workers=0"), NONE,
+                        "spark_workers=0"),
+                new Case("averaging every 0 steps", mlOk, List.of("engine=dl4j-spark", "averaging_frequency=0"), NONE,
+                        "averaging_frequency=0"),
+                new Case("Spark workers without the cluster engine", mlOk, List.of("spark_workers=2"), NONE,
+                        "spark_workers=2 needs engine=dl4j-spark"),
+                new Case("the cluster engine on the two-layer experiment", TINY, List.of("engine=dl4j-spark"), NONE,
+                        "engine=dl4j-spark trains multi_layer runs only"),
                 new Case("negative size", TINY, List.of("N_train=-5"), NONE, "N_train=-5"),
                 new Case("zero batch size", TINY, List.of("batchsize=0"), NONE, "batchsize=0"),
                 new Case("fractional multi in the file", TINY.replace("multi: [1, 2]", "multi: [1, 2.5]"), List.of(),

@@ -29,6 +29,11 @@ public final class Engines {
         return spec;
     }
 
+    /** Whether the engine of that name trains one run on the whole cluster ({@link ClusterEngine}). */
+    public static boolean needsCluster(String name) {
+        return !NATIVE.equals(name) && find(name).filter(e -> e instanceof ClusterEngine).isPresent();
+    }
+
     /** The plug-in engine of that name; fails with {@link #missing(String)} when it is not on the classpath. */
     public static Engine require(String name) {
         return find(name).orElseThrow(() -> new IllegalStateException(missing(name)));
@@ -36,8 +41,9 @@ public final class Engines {
 
     /** What to do when a plug-in engine is missing. */
     public static String missing(String name) {
+        // Every plug-in engine (dl4j, dl4j-spark) ships in the one optional module reluspec-dl4j.
         return "engine=" + name + " is not on the classpath: build it with `mvn -Pdl4j package` (or `mvn package` "
-                + "in the reluspec-" + name + " module) and add reluspec-" + name + "-*-engine.jar to the classpath "
+                + "in the reluspec-dl4j module) and add reluspec-dl4j-*-engine.jar to the classpath "
                 + "(spark-submit --jars ...); see the README, section 'Deeplearning4j engine'";
     }
 

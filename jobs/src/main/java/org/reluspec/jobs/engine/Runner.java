@@ -25,6 +25,18 @@ public final class Runner {
     }
 
     /**
+     * The run of a {@link ClusterEngine} (see {@link Engines#needsCluster}), on the driver:
+     * {@code cluster} is its handle to the cluster (Spark: the SparkContext).
+     */
+    public static RunResult runOnCluster(RunSpec spec, EpochListener listener, Object cluster) {
+        String engine = spec.s("engine");
+        if (!(Engines.require(engine) instanceof ClusterEngine e)) {
+            throw new IllegalStateException("engine=" + engine + " trains inside a task, not on the whole cluster");
+        }
+        return e.run(spec, listener, cluster);
+    }
+
+    /**
      * The run on {@code threads} threads (this one and threads - 1 started for the run and stopped
      * at its end). The thread count is an execution setting: it changes no bit of the result. Plug-in
      * engines choose their own threads.

@@ -78,16 +78,11 @@ final class MultiLayerReadout {
         hasBias = settings.student().biases();
         hasBn = settings.student().batchNorm();
         this.train = train;
-        int readCap = Math.min(Chunks.SIZE + 1, Math.max(nEval, nSubset));
+        int readCap = capacity(settings);
 
         evalChunks = Chunks.of(nEval);
         subsetChunks = Chunks.of(nSubset);
-        Rng evalRng = Rng.forRole(settings.seed(), Role.EVAL_DATA);
-        for (int c = 0; c < evalChunks.count(); c++) {
-            Matrix x = Matrix.create(false, evalChunks.length()[c], widths.inputs());
-            Data.fill(x, evalRng, settings);
-            evalX.add(x);
-        }
+        evalX.addAll(evalInputs(settings));
         teacher = Teacher.build(settings, readCap, evalX, par);
         teacherEvalH = new Matrix[evalX.size()][depth];
         teacherEvalY = new Matrix[evalX.size()];
@@ -117,6 +112,26 @@ final class MultiLayerReadout {
             corrTrain[l] = new CorrelationAccumulator(ks[l], studentWidths[l]);
             corrEval[l] = new CorrelationAccumulator(ks[l], studentWidths[l]);
         }
+    }
+
+    /** Rows the read-out networks hold at once: one evaluation or training-subset block. */
+    static int capacity(MultiLayerSettings settings) {
+        int nEval = settings.data().evalSize();
+        int nSubset = Math.min(settings.data().trainSize(), nEval);
+        return Math.min(Chunks.SIZE + 1, Math.max(nEval, nSubset));
+    }
+
+    /** The evaluation inputs in double, block by block ({@link Chunks}), from the seed's EVAL_DATA stream. */
+    static List<Matrix> evalInputs(MultiLayerSettings settings) {
+        Chunks chunks = Chunks.of(settings.data().evalSize());
+        Rng evalRng = Rng.forRole(settings.seed(), Role.EVAL_DATA);
+        List<Matrix> inputs = new ArrayList<>();
+        for (int c = 0; c < chunks.count(); c++) {
+            Matrix x = Matrix.create(false, chunks.length()[c], settings.widths().inputs());
+            Data.fill(x, evalRng, settings);
+            inputs.add(x);
+        }
+        return inputs;
     }
 
     /** The read-out of {@code student} as it is now. */

@@ -37,6 +37,8 @@ public final class MultiLayerRun implements EpochRun {
     private final Network student;
     /** Takes the optimizer steps: the native engine on {@code student}, or a plug-in engine on its own copy. */
     private final MultiLayerSteps stepper;
+    /** Trains whole epochs instead of {@code stepper} (null: step by step). */
+    private final EpochSteps epochSteps;
     private final boolean pluggedIn;
     private final Rng batchRng;
     private final Matrix xBuf;
@@ -45,13 +47,17 @@ public final class MultiLayerRun implements EpochRun {
     private long steps;
 
     private MultiLayerRun(RunSpec spec, MultiLayerSteps.Factory engine, Parallel par) {
+        this(spec, engine, null, par);
+    }
+
+    private MultiLayerRun(RunSpec spec, MultiLayerSteps.Factory engine, EpochSteps.Factory epochEngine, Parallel par) {
         this.settings = MultiLayerSettings.of(spec);
         boolean fp = settings.floatPrecision();
         int d = settings.widths().inputs();
         nTrain = settings.data().trainSize();
         batch = settings.schedule().batchSize();
         train = Matrix.create(fp, nTrain, d);
-        Data.fill(train, Rng.forRole(settings.seed(), Role.TRAIN_DATA), settings);
+        Data.fill(train, EpochBatches.trainingStream(settings, 0), settings);
         readout = new MultiLayerReadout(settings, train, par);
         teacherTrain = Teacher.create(settings, fp, batch, par);
         teacherTrain.copyFrom(readout.teacher);
@@ -62,8 +68,10 @@ public final class MultiLayerRun implements EpochRun {
             student.normalizeRows();
         }
         xBuf = Matrix.create(fp, batch, d);
-        pluggedIn = engine != null;
-        stepper = pluggedIn ? engine.create(spec, student.weights())
+        pluggedIn = engine != null || epochEngine != null;
+        epochSteps = epochEngine == null ? null : epochEngine.create(spec, student.weights());
+        stepper = engine != null ? engine.create(spec, student.weights())
+                : epochEngine != null ? null
                 : new NativeMultiLayerSteps(student, Optimizer.of(settings.optimizer(), student.params(), par),
                         Matrix.create(fp, batch, settings.widths().outputs()), settings.normalize());
         batchRng = Rng.forRole(settings.seed(), Role.BATCHES);
@@ -96,6 +104,16 @@ public final class MultiLayerRun implements EpochRun {
     public static RunResult run(RunSpec spec, EpochListener listener, MultiLayerSteps.Factory engine) {
         long t0 = System.nanoTime();
         return EpochDriver.drive(spec.runId(), new MultiLayerRun(spec, engine, new Parallel(1)), listener, t0);
+    }
+
+    /**
+     * The run with an engine that trains whole epochs (on a cluster): the same teacher, data,
+     * initial student and batch order ({@link EpochBatches}); its student is copied into the
+     * native one after every epoch.
+     */
+    public static RunResult runByEpochs(RunSpec spec, EpochListener listener, EpochSteps.Factory engine) {
+        long t0 = System.nanoTime();
+        return EpochDriver.drive(spec.runId(), new MultiLayerRun(spec, null, engine, new Parallel(1)), listener, t0);
     }
 
     /** A run prepared but not started, for sessions. */
@@ -132,7 +150,13 @@ public final class MultiLayerRun implements EpochRun {
     @Override
     public boolean trainEpoch(int epoch, double lr) {
         if (epoch > 0 && settings.data().redrawEachEpoch()) {
-            Data.fill(train, Rng.forRole(settings.seed(), Role.TRAIN_DATA, epoch), settings);
+            Data.fill(train, EpochBatches.trainingStream(settings, epoch), settings);
+        }
+        if (epochSteps != null) {
+            EpochSteps.Outcome outcome = epochSteps.train(epoch, lr);
+            steps += outcome.steps();
+            student.load(epochSteps.weights());
+            return outcome.finite();
         }
         shuffle(batchRng);
         boolean finite = true;
@@ -147,10 +171,7 @@ public final class MultiLayerRun implements EpochRun {
 
     /** A new epoch's order of the training set. */
     void shuffle(Rng batches) {
-        for (int i = 0; i < nTrain; i++) {
-            perm[i] = i;
-        }
-        batches.shuffle(perm);
+        EpochBatches.shuffle(perm, batches);
     }
 
     /** One step on the batch at position {@code start} of the epoch's order; returns its loss (a step counts when finite). */

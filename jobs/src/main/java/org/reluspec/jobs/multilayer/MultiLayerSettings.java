@@ -21,7 +21,8 @@ import org.reluspec.jobs.params.TrainingSchedule;
 public record MultiLayerSettings(long seed, boolean floatPrecision, Widths widths, Blocks teacher, Blocks student,
                                  boolean teacherBiasTune, double teacherStrengthDecay, double studentScaleDown,
                                  boolean normalize, DataSets data, boolean gaussianInputs,
-                                 OptimizerSettings optimizer, TrainingSchedule schedule, ReadoutChoices readouts) {
+                                 OptimizerSettings optimizer, TrainingSchedule schedule, ReadoutChoices readouts,
+                                 Averaging averaging) {
 
     /**
      * Catalog names: {@code inputs} data_d, {@code teacherHidden} ks (one width per hidden layer),
@@ -61,6 +62,13 @@ public record MultiLayerSettings(long seed, boolean floatPrecision, Widths width
     public record OptimizerSettings(boolean adam, double momentum, double weightDecay) {
     }
 
+    /**
+     * engine=dl4j-spark's parameter averaging: {@code workers} train in parallel, each taking
+     * {@code frequency} steps on its own batches between two averagings (1 and 1 elsewhere).
+     */
+    public record Averaging(int workers, int frequency) {
+    }
+
     public static MultiLayerSettings of(RunSpec spec) {
         boolean biases = !spec.b("no_bias");
         boolean bnBeforeRelu = spec.b("bn_before_relu");
@@ -74,6 +82,7 @@ public record MultiLayerSettings(long seed, boolean floatPrecision, Widths width
                 spec.b("normalize"), DataSets.of(spec), spec.s("dataset").equals("gaussian"),
                 new OptimizerSettings(spec.s("optim_method").equals("adam"), spec.d("momentum"),
                         spec.d("weight_decay")),
-                TrainingSchedule.of(spec), ReadoutChoices.of(spec));
+                TrainingSchedule.of(spec), ReadoutChoices.of(spec),
+                new Averaging(spec.i("spark_workers"), spec.i("averaging_frequency")));
     }
 }

@@ -21,6 +21,24 @@ final class Constraints {
         } else {
             checkMultiLayer(s);
         }
+        checkClusterEngine(s);
+    }
+
+    /** engine=dl4j-spark: multi-layer runs only (the two-layer one is not built); its settings mean nothing elsewhere. */
+    private static void checkClusterEngine(RunSpec s) {
+        boolean spark = s.s("engine").equals("dl4j-spark");
+        if (spark && s.experiment() == Experiment.TWO_LAYER) {
+            throw new SpecException("engine=dl4j-spark trains multi_layer runs only (experiment=two_layer: use "
+                    + "engine=native or dl4j)");
+        }
+        if (!spark && s.experiment() == Experiment.MULTI_LAYER) {
+            for (String key : List.of("spark_workers", "averaging_frequency")) {
+                if (s.i(key) != 1) {
+                    throw new SpecException(key + "=" + s.i(key) + " needs engine=dl4j-spark (engine="
+                            + s.s("engine") + " trains a run in one task)");
+                }
+            }
+        }
     }
 
     private static void checkTwoLayer(RunSpec s) {

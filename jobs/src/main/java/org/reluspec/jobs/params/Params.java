@@ -32,9 +32,10 @@ public final class Params {
         // Common to both experiments.
         def(BOTH, "experiment", CHOICE, "two_layer", "multi_layer", any(), "",
                 List.of("two_layer", "multi_layer"), "which experiment of the reference to run");
-        def(BOTH, "engine", CHOICE, "native", "native", any(), "", List.of("native", "dl4j"),
-                "the training engine: native (pure Java, allocation-free) or dl4j (Deeplearning4j; "
-                        + "needs the reluspec-dl4j module on the classpath)");
+        def(BOTH, "engine", CHOICE, "native", "native", any(), "", List.of("native", "dl4j", "dl4j-spark"),
+                "the training engine: native (pure Java, allocation-free), dl4j (Deeplearning4j; "
+                        + "needs the reluspec-dl4j module on the classpath) or dl4j-spark (multi_layer: one run "
+                        + "trained data-parallel on the whole cluster by Deeplearning4j's parameter averaging)");
         def(BOTH, "precision", CHOICE, "double", "double", any(), "", List.of("double", "float"),
                 "arithmetic of training; read-outs are always computed in double");
         def(BOTH, "seed", INT, 1, 1, atLeastInt(0), "an integer >= 0",
@@ -54,7 +55,7 @@ public final class Params {
         def(TL, "num_iter_per_epoch", INT, 100, null, positiveInt(), "an integer >= 1",
                 "SGD (or GD) steps per epoch");
         def(BOTH, "batchsize", INT, 8, 64, positiveInt(), "an integer >= 1",
-                "mini-batch size (two-layer: drawn with replacement)");
+                "mini-batch size (two-layer: drawn with replacement; engine=dl4j-spark: per worker)");
         def(BOTH, "lr", LR_SCHEDULE, "0.01", "{0:0.2,20:0.1}", any(), "",
                 "learning rate, or an epoch-indexed schedule {epoch:rate,...}");
         def(TL, "lr_reduction", INT, 0, null, atLeastInt(0), "an integer >= 0",
@@ -150,6 +151,12 @@ public final class Params {
                 "gauss_newton_cg: conjugate-gradient iterations per Gauss-Newton step at most");
         defLater(TL, "finish_from_start", BOOL, false, null, any(), "", List.of(),
                 "run the finishing phase from the initial student, without the SGD/GD epochs");
+        defLater(ML, "spark_workers", INT, null, 1, positiveInt(), "an integer >= 1", List.of(),
+                "engine=dl4j-spark: workers that train one run in parallel, each on its own batches "
+                        + "(one Spark task each per averaging round)");
+        defLater(ML, "averaging_frequency", INT, null, 1, positiveInt(), "an integer >= 1", List.of(),
+                "engine=dl4j-spark: steps each worker takes between two averagings of the parameters "
+                        + "(1 worker, 1: the steps of engine=dl4j)");
     }
 
     private Params() {

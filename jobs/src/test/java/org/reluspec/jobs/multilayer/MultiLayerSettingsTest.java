@@ -17,7 +17,9 @@ class MultiLayerSettingsTest {
     private static final Map<String, Object[]> COMPANIONS = Map.of(
             "bn_affine", new Object[] {"bn", true},
             "teacher_bn_affine", new Object[] {"teacher_bn", true},
-            "leaky_relu_student", new Object[] {"leaky_relu", 0.2});
+            "leaky_relu_student", new Object[] {"leaky_relu", 0.2},
+            "spark_workers", new Object[] {"engine", "dl4j-spark"},
+            "averaging_frequency", new Object[] {"engine", "dl4j-spark"});
 
     @Test
     void everyMultiLayerParameterReachesTheSettings() {

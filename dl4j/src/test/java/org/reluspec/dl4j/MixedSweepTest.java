@@ -1,0 +1,83 @@
+package org.reluspec.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reluspec.driver.cli.Main;
+
+/**
+ * A sweep that mixes engine=dl4j-spark runs with native ones, through the command line on
+ * local[2]: the native runs as tasks, the cluster runs one after another on the driver, every
+ * run committed to the same Parquet tables with a read-out per epoch.
+ */
+class MixedSweepTest {
+    @TempDir
+    Path dir;
+
+    private static final String SWEEP = """
+            name: mixed
+            experiment: multi_layer
+            fixed:
+              ks: [4, 3]
+              node_multi: 2
+              data_d: 6
+              d_output: 3
+              random_dataset_size: 256
+              N_eval: 128
+              batchsize: 16
+              num_epoch: 2
+            grid:
+              engine: [native, dl4j-spark]
+              seed: [1, 2]
+            """;
+
+    private static void run(Path file, String out, String... overrides) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", file.toString()));
+        args.addAll(List.of(overrides));
+        args.addAll(List.of("--out", out, "--master", "local[2]", "--progress", "none",
+                "--conf", "spark.ui.enabled=false"));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aSweepMixingClusterAndNativeRunsCommitsEveryRunToTheSameTables() throws Exception {
+        Path file = dir.resolve("mixed.yaml");
+        Files.writeString(file, SWEEP);
+        String out = dir.resolve("out").toString();
+        run(file, out);
+        // The same folder grown by the grid's cluster runs on two workers: new run_ids, same tables.
+        run(file, out, "engine=dl4j-spark", "spark_workers=2");
+
+        SparkSession s = SparkSession.builder().master("local[1]").appName("read-back")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            List<Row> runs = s.read().parquet(out + "/mixed/runs").select("run_id", "engine", "spark_workers", "status")
+                    .collectAsList();
+            Map<String, Long> byEngine = runs.stream().collect(Collectors.groupingBy(r -> r.getString(1) + "/"
+                    + r.getInt(2), Collectors.counting()));
+            assertEquals(Map.of("native/1", 2L, "dl4j-spark/1", 2L, "dl4j-spark/2", 2L), byEngine, runs.toString());
+            assertTrue(runs.stream().allMatch(r -> r.getString(3).equals("ok")), runs.toString());
+            long epochRows = s.read().parquet(out + "/mixed/epochs").count();
+            assertEquals(runs.size() * 3L, epochRows, "epochs -1, 0 and 1 of every run");
+        } finally {
+            s.stop();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.reluspec.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.reluspec.dl4j.Agreement.assertClose;
+import static org.reluspec.dl4j.Agreement.assertMoved;
+
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.engine.Runner;
+import org.reluspec.jobs.multilayer.EpochSteps;
+import org.reluspec.jobs.multilayer.LayerWeights;
+import org.reluspec.jobs.multilayer.MultiLayerSession;
+import org.reluspec.jobs.multilayer.MultiLayerSettings;
+import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochListener;
+
+/**
+ * engine=dl4j-spark with one worker averaging after every step is engine=dl4j: the same 100 steps
+ * (one epoch of 100 batches, trained round by round through the training master on local[2],
+ * the batches built by the executors) give every tensor to 1e-9 relative. With one worker, so does
+ * any averaging frequency.
+ */
+class SparkCrossCheckTest {
+    private static SparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        sc = LocalSpark.start(2);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        sc.stop();
+    }
+
+    private static RunSpec spec(Object... more) {
+        Object[] base = {"experiment", "multi_layer", "engine", "dl4j-spark", "ks", "[6,5]", "node_multi", 2,
+            "data_d", 8, "d_output", 5, "batchsize", 16, "random_dataset_size", 1600, "N_eval", 400, "lr", "0.1",
+            "spark_workers", 1, "averaging_frequency", 1};
+        return Agreement.spec(base, more);
+    }
+
+    private static void crossCheck(RunSpec spec) {
+        MultiLayerSession dl4j = MultiLayerSession.open(spec, Dl4jMultiLayer::new);
+        List<LayerWeights> before = dl4j.weights();
+        for (int s = 0; s < 100; s++) {
+            dl4j.step();
+        }
+        EpochSteps spark = new Dl4jSparkMultiLayer(spec, before, JavaSparkContext.fromSparkContext(sc));
+        EpochSteps.Outcome epoch = spark.train(0, MultiLayerSettings.of(spec).schedule().rateAt(0));
+        assertEquals(new EpochSteps.Outcome(100, true), epoch);
+        List<LayerWeights> a = dl4j.weights();
+        List<LayerWeights> b = spark.weights();
+        assertMoved("layer 0 weight", before.get(0).weight(), b.get(0).weight());
+        for (int l = 0; l < a.size(); l++) {
+            assertClose("layer " + l + " weight", a.get(l).weight(), b.get(l).weight());
+            assertClose("layer " + l + " bias", a.get(l).bias(), b.get(l).bias());
+            assertClose("layer " + l + " BN gamma", a.get(l).gamma(), b.get(l).gamma());
+            assertClose("layer " + l + " BN beta", a.get(l).beta(), b.get(l).beta());
+            assertClose("layer " + l + " BN running mean", a.get(l).runningMean(), b.get(l).runningMean());
+            assertClose("layer " + l + " BN running var", a.get(l).runningVar(), b.get(l).runningVar());
+        }
+    }
+
+    @Test
+    void oneWorkerAveragingEveryStepIsEngineDl4jAfter100Steps() {
+        crossCheck(spec());
+    }
+
+    /** One worker's average is its own parameters: any averaging frequency is plain SGD (here 15 rounds, the last of 2 steps). */
+    @Test
+    void oneWorkerAveragingEvery7StepsIsEngineDl4jToo() {
+        crossCheck(spec("averaging_frequency", 7, "momentum", 0.9));
+    }
+
+    /**
+     * A whole run through the driver's path (Runner.runOnCluster): epochs after the first (their
+     * shuffles replayed on the executors), a redrawn training set each epoch and a rate change give
+     * engine=dl4j's read-outs.
+     */
+    @Test
+    void wholeRunsGiveEngineDl4jsReadoutsAcrossEpochsRedrawsAndRateChanges() {
+        RunSpec spark = spec("num_epoch", 3, "lr", "{0:0.1,2:0.05}", "regen_dataset_each_epoch", true,
+                "random_dataset_size", 480, "averaging_frequency", 4, "bn", true);
+        RunSpec dl4j = spark.with(java.util.Map.of("engine", "dl4j", "averaging_frequency", 1));
+        Agreement.assertSameReadouts(Runner.run(dl4j), Runner.runOnCluster(spark, EpochListener.NONE, sc));
+    }
+
+    @Test
+    void withBatchNormMomentumAndWeightDecayToo() {
+        crossCheck(spec("bn", true, "momentum", 0.9, "weight_decay", 1e-3, "lr", "0.02"));
+    }
+}

@@ -1,0 +1,73 @@
+package org.reluspec.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reluspec.jobs.engine.Runner;
+import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochListener;
+import org.reluspec.jobs.run.LayerEpoch;
+import org.reluspec.jobs.run.RunResult;
+import org.reluspec.jobs.run.Status;
+import org.reluspec.jobs.run.Thresholds;
+
+/**
+ * engine=dl4j-spark with 2 workers on local[2] (parameter averaging, so not the native SGD) ends
+ * with the native engine's specialization on a small depth-2 grid: the fraction of teacher nodes
+ * covered at 0.9 per layer, over a few seeds, within seed noise of the native runs'.
+ */
+class SparkSpecializationTest {
+    private static final int SEEDS = 3;
+    private static final int I90 = 4;
+    private static SparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        sc = LocalSpark.start(2);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        sc.stop();
+    }
+
+    private static RunSpec spec(String engine, int seed) {
+        Object[] base = {"experiment", "multi_layer", "ks", "[5,5]", "node_multi", 4, "data_d", 10, "d_output", 5,
+            "random_dataset_size", 2000, "N_eval", 1000, "num_epoch", 60, "lr", "0.05", "seed", seed,
+            "engine", engine};
+        return engine.equals("native") ? Agreement.spec(base)
+                : Agreement.spec(base, "spark_workers", 2, "averaging_frequency", 4);
+    }
+
+    /** Per layer, the mean over seeds of the fraction of teacher nodes covered at 0.9 after the last epoch. */
+    private static double[] covered90(String engine) {
+        double[] sum = new double[2];
+        for (int seed = 1; seed <= SEEDS; seed++) {
+            RunSpec spec = spec(engine, seed);
+            RunResult r = engine.equals("native") ? Runner.run(spec) : Runner.runOnCluster(spec, EpochListener.NONE, sc);
+            assertEquals(Status.OK, r.status(), engine + " seed " + seed);
+            List<LayerEpoch> layers = r.last().layers();
+            for (int l = 0; l < 2; l++) {
+                sum[l] += layers.get(l).coveredEval()[I90] / 5.0;
+            }
+        }
+        return new double[] {sum[0] / SEEDS, sum[1] / SEEDS};
+    }
+
+    @Test
+    void twoWorkersSpecializeAsTheNativeEngineWithinSeedNoise() {
+        assertEquals(0.9, Thresholds.VALUES[I90]);
+        double[] nat = covered90("native");
+        double[] spark = covered90("dl4j-spark");
+        System.out.printf("covered@0.9 per layer: native %s, dl4j-spark %s%n", java.util.Arrays.toString(nat),
+                java.util.Arrays.toString(spark));
+        for (int l = 0; l < 2; l++) {
+            assertTrue(Math.abs(nat[l] - spark[l]) <= 0.25, "layer " + l + ": native " + nat[l] + ", dl4j-spark " + spark[l]);
+        }
+    }
+}
