@@ -11,12 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reluspec.jobs.engine.Runner;
-import org.reluspec.jobs.multilayer.EpochSteps;
 import org.reluspec.jobs.multilayer.LayerWeights;
 import org.reluspec.jobs.multilayer.MultiLayerSession;
 import org.reluspec.jobs.multilayer.MultiLayerSettings;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochListener;
+import org.reluspec.jobs.run.EpochSteps;
 
 /**
  * engine=dl4j-spark with one worker averaging after every step is engine=dl4j: the same 100 steps
@@ -50,7 +50,8 @@ class SparkCrossCheckTest {
         for (int s = 0; s < 100; s++) {
             dl4j.step();
         }
-        EpochSteps spark = new Dl4jSparkMultiLayer(spec, before, JavaSparkContext.fromSparkContext(sc));
+        EpochSteps<List<LayerWeights>> spark = Dl4jSparkSteps.multiLayer(spec, before,
+                JavaSparkContext.fromSparkContext(sc));
         EpochSteps.Outcome epoch = spark.train(0, MultiLayerSettings.of(spec).schedule().rateAt(0));
         assertEquals(new EpochSteps.Outcome(100, true), epoch);
         List<LayerWeights> a = dl4j.weights();
