@@ -43,9 +43,14 @@ class SparkTwoLayerCrossCheckTest {
     }
 
     private static void crossCheck(RunSpec spec) {
-        TwoLayerSession dl4j = TwoLayerSession.open(spec, Dl4jTwoLayer::new);
+        crossCheck(spec, spec, 100);
+    }
+
+    /** One epoch of {@code spec} (100 batches) against {@code dl4jSteps} steps of engine=dl4j on {@code dl4jSpec}. */
+    private static void crossCheck(RunSpec spec, RunSpec dl4jSpec, int dl4jSteps) {
+        TwoLayerSession dl4j = TwoLayerSession.open(dl4jSpec, Dl4jTwoLayer::new);
         TwoLayerWeights before = dl4j.weights();
-        for (int s = 0; s < 100; s++) {
+        for (int s = 0; s < dl4jSteps; s++) {
             dl4j.step();
         }
         EpochSteps<TwoLayerWeights> spark = Dl4jSparkSteps.twoLayer(spec, before,
@@ -69,6 +74,18 @@ class SparkTwoLayerCrossCheckTest {
     @Test
     void normalizedStudentWithoutBiasesToo() {
         crossCheck(spec("normalize", true, "no_bias", true));
+    }
+
+    /**
+     * Two workers averaging after every step take plain SGD steps from the same parameters, and
+     * the average of two steps is one step on both batches: the batches w0 and w1 draw one after
+     * the other are the batch of 32 the run with batchsize 32 draws. So 100 batches of 16 on 2
+     * workers are engine=dl4j's 50 steps of 32, to 1e-9: the baseline the specialization test
+     * holds averaging every 4 steps to.
+     */
+    @Test
+    void twoWorkersAveragingEveryStepAreSgdOnBothBatchesAtOnce() {
+        crossCheck(spec("spark_workers", 2), spec("batchsize", 32, "num_iter_per_epoch", 50, "engine", "dl4j"), 50);
     }
 
     /**
