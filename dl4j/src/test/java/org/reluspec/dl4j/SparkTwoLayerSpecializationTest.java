@@ -22,8 +22,9 @@ import org.reluspec.jobs.run.Thresholds;
  * same samples per averaging round in one batch (batchsize 2 x 16, half the steps): SGD with
  * the rounds' data, the baseline that averaging every step equals exactly. Short runs on
  * purpose: fully trained, both cover every node and the comparison would say nothing.
- * Measured (4 seeds): native 0.425 (seed sd 0.10), dl4j-spark 0.425; native with batch 16 and
- * every step 0.60.
+ * Measured on seeds 1 to 4: the same fraction per seed (0.3, 0.4, 0.5, 0.5: mean 0.425, standard
+ * deviation 0.10); native with batchsize 16 and all 100 steps reaches 0.60. The bound, one
+ * teacher node of the 30 over the 3 seeds, is well inside the seeds' spread.
  */
 class SparkTwoLayerSpecializationTest {
     private static final int SEEDS = 3;
@@ -64,7 +65,7 @@ class SparkTwoLayerSpecializationTest {
     }
 
     @Test
-    void twoWorkersSpecializeAsTheNativeEngineWithinSeedNoise() {
+    void twoWorkersSpecializeAsNativeSgdOnTheRoundsBatchesWithinOneNode() {
         assertEquals(0.9, Thresholds.VALUES[I90]);
         double[] nat = covered90(false);
         double[] spark = covered90(true);
@@ -73,7 +74,7 @@ class SparkTwoLayerSpecializationTest {
         double natMean = Arrays.stream(nat).average().orElseThrow();
         double sparkMean = Arrays.stream(spark).average().orElseThrow();
         assertTrue(natMean > 0.1 && natMean < 0.9, "partly specialized runs: " + natMean);
-        // One teacher node of 10 on average, about the seeds' standard deviation.
-        assertTrue(Math.abs(natMean - sparkMean) <= 0.1, "native " + natMean + ", dl4j-spark " + sparkMean);
+        assertTrue(Math.abs(natMean - sparkMean) <= 1.0 / (TEACHER_NODES * SEEDS) + 1e-12,
+                "native " + natMean + ", dl4j-spark " + sparkMean);
     }
 }
