@@ -176,7 +176,7 @@ public final class TwoLayerRun implements EpochRun {
         if (epochSteps != null) {
             stepsTaken += epochSteps.train(epoch, lr).steps();
             student.load(epochSteps.weights());
-            return true;
+            return true; // as below: divergence shows in the weights
         }
         for (int it = 0; it < settings.stepsPerEpoch(); it++) {
             if (settings.miniBatches()) {
