@@ -29,11 +29,11 @@ final class CorrectionsHook implements TrainingHook {
 
     @Override
     public void preUpdate(MultiDataSet minibatch, Model model) {
-        throw new UnsupportedOperationException("the multi-layer student is a MultiLayerNetwork");
+        throw new UnsupportedOperationException("the students are MultiLayerNetworks");
     }
 
     @Override
     public void postUpdate(MultiDataSet minibatch, Model model) {
-        throw new UnsupportedOperationException("the multi-layer student is a MultiLayerNetwork");
+        throw new UnsupportedOperationException("the students are MultiLayerNetworks");
     }
 }

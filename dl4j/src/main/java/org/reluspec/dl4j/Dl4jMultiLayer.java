@@ -37,7 +37,7 @@ import org.reluspec.jobs.params.RunSpec;
  * engine rescales that move by m / (m - 1), so that the running statistics, and every read-out in
  * evaluation mode, are the reference's.
  */
-final class Dl4jMultiLayer implements MultiLayerSteps {
+final class Dl4jMultiLayer implements MultiLayerSteps, Dl4jStudent<List<LayerWeights>> {
     private final MultiLayerNetwork net;
     private final DataType type;
     private final int depth;
@@ -111,7 +111,7 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
         net = new MultiLayerNetwork(conf);
         net.init();
         load(initial);
-        corrections = new StepCorrections(dense, bn, output, settings.normalize(), hasBias);
+        corrections = new MultiLayerCorrections(dense, bn, output, settings.normalize(), hasBias);
         xRow = new double[top.in() == 0 ? 1 : initial.get(0).in()];
     }
 
@@ -120,7 +120,7 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
     }
 
     private BatchNormalization batchNorm(int width) {
-        return new BatchNormalization.Builder().nOut(width).eps(1e-5).decay(1 - StepCorrections.BN_MOMENTUM)
+        return new BatchNormalization.Builder().nOut(width).eps(1e-5).decay(1 - MultiLayerCorrections.BN_MOMENTUM)
                 .lockGammaBeta(!bnAffine).gamma(1.0).beta(0.0).useLogStd(false).build();
     }
 
@@ -156,18 +156,18 @@ final class Dl4jMultiLayer implements MultiLayerSteps {
         return net.score() - regularization;
     }
 
-    /** The network the steps train (the cluster engine trains it through a training master). */
-    MultiLayerNetwork network() {
+    @Override
+    public MultiLayerNetwork network() {
         return net;
     }
 
-    /** The corrections each step applies around DL4J's fit. */
-    StepCorrections corrections() {
+    @Override
+    public StepCorrections corrections() {
         return corrections;
     }
 
-    /** Sets the rate of the steps that follow. */
-    void rate(double rate) {
+    @Override
+    public void rate(double rate) {
         if (rate != lr) {
             net.setLearningRate(rate);
             lr = rate;

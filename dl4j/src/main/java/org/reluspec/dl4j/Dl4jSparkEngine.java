@@ -8,11 +8,12 @@ import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochListener;
 import org.reluspec.jobs.run.RunResult;
+import org.reluspec.jobs.twolayer.TwoLayerRun;
 
 /**
- * {@code engine=dl4j-spark}: one multi-layer run trained on the whole Spark cluster by
- * Deeplearning4j's parameter averaging ({@link Dl4jSparkMultiLayer}); the teacher, data, initial
- * student, batch order and read-outs are the native run's, as for engine=dl4j. Called on the
+ * {@code engine=dl4j-spark}: one run trained on the whole Spark cluster by Deeplearning4j's
+ * parameter averaging ({@link Dl4jSparkSteps}); the teacher, data, initial student, batches and
+ * read-outs are the native run's, as for engine=dl4j. Called on the
  * driver with its SparkContext. Registered in META-INF/services/org.reluspec.jobs.engine.Engine.
  */
 public final class Dl4jSparkEngine implements ClusterEngine {
@@ -26,10 +27,9 @@ public final class Dl4jSparkEngine implements ClusterEngine {
     /** {@code cluster}: the driver's {@link SparkContext}. */
     @Override
     public RunResult run(RunSpec spec, EpochListener listener, Object cluster) {
-        if (spec.experiment() != Experiment.MULTI_LAYER) {
-            throw new IllegalArgumentException("engine=" + NAME + " trains multi_layer runs only");
-        }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext((SparkContext) cluster);
-        return MultiLayerRun.runByEpochs(spec, listener, (s, initial) -> new Dl4jSparkMultiLayer(s, initial, sc));
+        return spec.experiment() == Experiment.TWO_LAYER
+                ? TwoLayerRun.runByEpochs(spec, listener, (s, initial) -> Dl4jSparkSteps.twoLayer(s, initial, sc))
+                : MultiLayerRun.runByEpochs(spec, listener, (s, initial) -> Dl4jSparkSteps.multiLayer(s, initial, sc));
     }
 }

@@ -26,14 +26,14 @@ import org.reluspec.jobs.twolayer.TwoLayerWeights;
  * batch; plain SGD (TorchSgd without momentum); frozen layers get the NoOp updater; normalize
  * rescales the hidden weight vectors after each step, as the native engine does.
  */
-final class Dl4jTwoLayer implements TwoLayerSteps {
+final class Dl4jTwoLayer implements TwoLayerSteps, Dl4jStudent<TwoLayerWeights> {
     private final MultiLayerNetwork net;
     private final DataType type;
     private final int d;
     private final int n;
     private final int c;
     private final boolean hasBias;
-    private final boolean normalize;
+    private final StepCorrections corrections;
     private final double[] xRow;
     private final double[] yRow;
     private double lr = Double.NaN;
@@ -50,7 +50,7 @@ final class Dl4jTwoLayer implements TwoLayerSteps {
         this.c = initial.c();
         this.hasBias = settings.biases();
         boolean trainHidden = settings.student().trainHidden();
-        this.normalize = settings.student().normalize() && trainHidden;
+        this.corrections = new TwoLayerCorrections(settings.student().normalize() && trainHidden);
         Activation act = settings.relu() ? Activation.RELU : Activation.IDENTITY;
         double rate = settings.schedule().rates().initialRate();
         IUpdater sgd = new TorchSgd(rate, 0);
@@ -83,18 +83,31 @@ final class Dl4jTwoLayer implements TwoLayerSteps {
 
     @Override
     public double step(Matrix xTrain, Matrix yTrain, int[] rows, int count, double rate) {
+        rate(rate);
+        INDArray x = Nd4jRuntime.gather(xTrain, rows, count, d, xRow, type);
+        INDArray y = Nd4jRuntime.gather(yTrain, rows, count, c, yRow, type);
+        INDArray[] before = corrections.before(net);
+        net.fit(x, y);
+        corrections.after(net, before, count);
+        return net.score();
+    }
+
+    @Override
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    @Override
+    public StepCorrections corrections() {
+        return corrections;
+    }
+
+    @Override
+    public void rate(double rate) {
         if (rate != lr) {
             net.setLearningRate(rate);
             lr = rate;
         }
-        INDArray x = Nd4jRuntime.gather(xTrain, rows, count, d, xRow, type);
-        INDArray y = Nd4jRuntime.gather(yTrain, rows, count, c, yRow, type);
-        net.fit(x, y);
-        if (normalize) {
-            INDArray w1 = net.getLayer(0).getParam("W");
-            w1.diviRowVector(w1.norm2(0));
-        }
-        return net.score();
     }
 
     @Override

@@ -7,13 +7,13 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.reluspec.jobs.multilayer.EpochBatches;
 import org.reluspec.jobs.params.RunSpec;
+import org.reluspec.jobs.run.EpochBatches;
 
 /**
  * Executor side of engine=dl4j-spark: a worker's share of a round as Deeplearning4j data sets,
- * one per batch, built from the spec alone ({@link EpochBatches}: the training set, order and
- * teacher targets of the run), so that no data travels from the driver. The epoch's batches are
+ * one per batch, built from the spec alone ({@link EpochBatches}: the training set, the batches'
+ * rows and the teacher's targets of the run, by the experiment's {@code source}), so that no data travels from the driver. The epoch's batches are
  * built once per executor JVM and kept for the rounds that follow ({@link #cached}).
  */
 final class ShareBatches implements FlatMapFunction<Iterator<EpochShare>, DataSet> {
@@ -22,9 +22,11 @@ final class ShareBatches implements FlatMapFunction<Iterator<EpochShare>, DataSe
     private static Cached latest;
 
     private final RunSpec spec;
+    private final EpochBatches.Source source;
 
-    ShareBatches(RunSpec spec) {
+    ShareBatches(RunSpec spec, EpochBatches.Source source) {
         this.spec = spec;
+        this.source = source;
     }
 
     private record Cached(String runId, int epoch, EpochBatches batches) {
@@ -37,7 +39,7 @@ final class ShareBatches implements FlatMapFunction<Iterator<EpochShare>, DataSe
         List<DataSet> out = new ArrayList<>();
         while (shares.hasNext()) {
             EpochShare share = shares.next();
-            EpochBatches batches = cached(spec, share.epoch());
+            EpochBatches batches = cached(spec, source, share.epoch());
             for (int b = share.first(); b < share.first() + share.count(); b++) {
                 EpochBatches.Batch batch;
                 synchronized (batches) {
@@ -52,10 +54,10 @@ final class ShareBatches implements FlatMapFunction<Iterator<EpochShare>, DataSe
         return out.iterator();
     }
 
-    private static synchronized EpochBatches cached(RunSpec spec, int epoch) {
+    private static synchronized EpochBatches cached(RunSpec spec, EpochBatches.Source source, int epoch) {
         if (latest == null || !latest.runId().equals(spec.runId()) || latest.epoch() != epoch) {
             latest = null; // the previous epoch's training set goes before the next one is built
-            latest = new Cached(spec.runId(), epoch, EpochBatches.of(spec, epoch));
+            latest = new Cached(spec.runId(), epoch, source.of(spec, epoch));
         }
         return latest.batches();
     }

@@ -43,6 +43,27 @@ class MixedSweepTest {
               seed: [1, 2]
             """;
 
+    private static final String TWO_LAYER_SWEEP = """
+            name: mixed2
+            experiment: two_layer
+            fixed:
+              d: 10
+              m: 4
+              multi: 2
+              c: 5
+              N_train: 400
+              N_eval: 200
+              use_sgd: true
+              batchsize: 16
+              lr: 0.05
+              student_scale: 0.1
+              num_epoch: 2
+              num_iter_per_epoch: 20
+            grid:
+              engine: [native, dl4j-spark]
+              seed: [1, 2]
+            """;
+
     private static void run(Path file, String out, String... overrides) {
         List<String> args = new java.util.ArrayList<>(List.of("run", file.toString()));
         args.addAll(List.of(overrides));
@@ -76,6 +97,38 @@ class MixedSweepTest {
             assertTrue(runs.stream().allMatch(r -> r.getString(3).equals("ok")), runs.toString());
             long epochRows = s.read().parquet(out + "/mixed/epochs").count();
             assertEquals(runs.size() * 3L, epochRows, "epochs -1, 0 and 1 of every run");
+        } finally {
+            s.stop();
+        }
+    }
+
+    /**
+     * Two-layer runs too: one worker averaging every step is engine=dl4j's SGD, so each
+     * dl4j-spark run's final evaluation loss in the table is the native run's of its seed (1e-9).
+     */
+    @Test
+    void twoLayerClusterRunsLandInTheSameTablesWithTheNativeRunsLosses() throws Exception {
+        Path file = dir.resolve("mixed2.yaml");
+        Files.writeString(file, TWO_LAYER_SWEEP);
+        String out = dir.resolve("out").toString();
+        run(file, out);
+
+        SparkSession s = SparkSession.builder().master("local[1]").appName("read-back")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            List<Row> runs = s.read().parquet(out + "/mixed2/runs")
+                    .select("engine", "seed", "status", "final_eval_loss", "initial_eval_loss").collectAsList();
+            assertEquals(4, runs.size(), runs.toString());
+            assertTrue(runs.stream().allMatch(r -> r.getString(2).equals("ok")), runs.toString());
+            Map<Integer, List<Row>> bySeed = runs.stream().collect(Collectors.groupingBy(r -> r.getInt(1)));
+            for (List<Row> pair : bySeed.values()) {
+                Row nat = pair.stream().filter(r -> r.getString(0).equals("native")).findFirst().orElseThrow();
+                Row spark = pair.stream().filter(r -> r.getString(0).equals("dl4j-spark")).findFirst().orElseThrow();
+                assertTrue(nat.getDouble(3) < 0.9 * nat.getDouble(4), "training lowered the loss: " + nat);
+                Agreement.assertClose("final eval loss", nat.getDouble(3), spark.getDouble(3));
+            }
+            assertEquals(4 * 3L, s.read().parquet(out + "/mixed2/epochs").count(), "epochs -1, 0 and 1 of every run");
         } finally {
             s.stop();
         }

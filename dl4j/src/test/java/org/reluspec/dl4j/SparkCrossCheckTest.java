@@ -11,12 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reluspec.jobs.engine.Runner;
-import org.reluspec.jobs.multilayer.EpochSteps;
 import org.reluspec.jobs.multilayer.LayerWeights;
 import org.reluspec.jobs.multilayer.MultiLayerSession;
 import org.reluspec.jobs.multilayer.MultiLayerSettings;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochListener;
+import org.reluspec.jobs.run.EpochSteps;
 
 /**
  * engine=dl4j-spark with one worker averaging after every step is engine=dl4j: the same 100 steps
@@ -45,12 +45,18 @@ class SparkCrossCheckTest {
     }
 
     private static void crossCheck(RunSpec spec) {
-        MultiLayerSession dl4j = MultiLayerSession.open(spec, Dl4jMultiLayer::new);
+        crossCheck(spec, spec, 100);
+    }
+
+    /** One epoch of {@code spec} (100 batches) against {@code dl4jSteps} steps of engine=dl4j on {@code dl4jSpec}. */
+    private static void crossCheck(RunSpec spec, RunSpec dl4jSpec, int dl4jSteps) {
+        MultiLayerSession dl4j = MultiLayerSession.open(dl4jSpec, Dl4jMultiLayer::new);
         List<LayerWeights> before = dl4j.weights();
-        for (int s = 0; s < 100; s++) {
+        for (int s = 0; s < dl4jSteps; s++) {
             dl4j.step();
         }
-        EpochSteps spark = new Dl4jSparkMultiLayer(spec, before, JavaSparkContext.fromSparkContext(sc));
+        EpochSteps<List<LayerWeights>> spark = Dl4jSparkSteps.multiLayer(spec, before,
+                JavaSparkContext.fromSparkContext(sc));
         EpochSteps.Outcome epoch = spark.train(0, MultiLayerSettings.of(spec).schedule().rateAt(0));
         assertEquals(new EpochSteps.Outcome(100, true), epoch);
         List<LayerWeights> a = dl4j.weights();
@@ -75,6 +81,19 @@ class SparkCrossCheckTest {
     @Test
     void oneWorkerAveragingEvery7StepsIsEngineDl4jToo() {
         crossCheck(spec("averaging_frequency", 7, "momentum", 0.9));
+    }
+
+    /**
+     * Two workers averaging after every step take plain SGD steps (here with momentum, whose
+     * buffers are averaged too: both are linear in the gradient) from the same parameters, and the
+     * average of two steps is one step on both batches, which are positions [32 i, 32 i + 32) of
+     * the epoch's order: engine=dl4j's 50 steps of batchsize 32, to 1e-9. Not so with BN (its
+     * batch statistics are each worker's) or Adam (not linear).
+     */
+    @Test
+    void twoWorkersAveragingEveryStepAreSgdOnBothBatchesAtOnce() {
+        crossCheck(spec("spark_workers", 2, "momentum", 0.9),
+                spec("batchsize", 32, "momentum", 0.9, "engine", "dl4j", "spark_workers", 1), 50);
     }
 
     /**

@@ -70,6 +70,18 @@ public final class PlanCommand {
                         + " with %d thread%s per run%n", plan.todo().size(), Format.flops(plan.todoFlops()),
                 Format.duration(plan.todoCoreSeconds(rate)), rates(spec, rate),
                 Format.duration(plan.todoWallSeconds(rate, cores, threads)), cores, threads, threads == 1 ? "" : "s");
+        List<PlannedRun> onCluster = plan.todoOnCluster();
+        if (!onCluster.isEmpty()) {
+            // Not spread over the task slots: each has the whole cluster, alone, after the tasks.
+            out.printf(Locale.ROOT, "  of which %d on the whole cluster (engine=dl4j-spark), one after another after"
+                            + " the tasks: about %s for %s of core time (each run's workers on at most %d task"
+                            + " slots, plus %d averaging rounds of about %.2f s; core time at the native engine's"
+                            + " rate)%n", onCluster.size(),
+                    Format.duration(plan.todoClusterWallSeconds(rate, cores, threads)),
+                    Format.duration(onCluster.stream().mapToDouble(r -> r.coreSeconds(rate)).sum()),
+                    Math.max(1, cores / threads), onCluster.stream().mapToLong(PlannedRun::averagingRounds).sum(),
+                    CostModel.AVERAGING_ROUND_SECONDS);
+        }
         out.printf(Locale.ROOT, "whole sweep: %s (planned in %.2f s)%n", Format.flops(plan.totalFlops()), planSeconds);
         int top = args.integer("--top", 5);
         if (top > 0 && !plan.all().isEmpty()) {
@@ -79,7 +91,10 @@ public final class PlanCommand {
             for (PlannedRun r : plan.all().subList(0, Math.min(top, plan.all().size()))) {
                 out.printf(Locale.ROOT, "  %-16s  %12s  %10s  %10s  %s%n", r.runId(),
                         Format.flops(r.flops()).replace("FLOP", ""), Format.duration(r.coreSeconds(rate)),
-                        Format.duration(CostModel.wallSeconds(r.coreSeconds(rate), threads)), grid.describe(r.index()));
+                        Format.duration(r.onWholeCluster()
+                                ? CostModel.clusterWallSeconds(r.coreSeconds(rate), r.clusterWorkers(),
+                                        r.averagingRounds(), Math.max(1, cores / threads))
+                                : CostModel.wallSeconds(r.coreSeconds(rate), threads)), grid.describe(r.index()));
             }
         }
         return 0;

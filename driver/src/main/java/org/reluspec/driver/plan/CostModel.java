@@ -1,6 +1,7 @@
 package org.reluspec.driver.plan;
 
 import java.util.List;
+import org.reluspec.jobs.params.Averaging;
 import org.reluspec.jobs.params.Experiment;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.ReadoutSchedule;
@@ -227,6 +228,40 @@ public final class CostModel {
     /** Core-seconds of a run: the multi-layer model, or the FLOP count at {@code twoLayerRate}. */
     public static double coreSeconds(RunSpec s, double twoLayerRate) {
         return s.experiment() == Experiment.MULTI_LAYER ? multiLayerCoreSeconds(s) : flops(s) / twoLayerRate;
+    }
+
+    /**
+     * Wall seconds of one round of parameter averaging (engine=dl4j-spark) beside its steps: two
+     * small Spark jobs and a rebuild of each worker's network, measured on the 2-core development
+     * machine (README: 170.8 s against 69 s of engine=dl4j's steps for 626 rounds).
+     */
+    public static final double AVERAGING_ROUND_SECONDS = 0.17;
+
+    /** Rounds of parameter averaging of a run trained on the whole cluster: per epoch, its batches over W x k. */
+    public static long averagingRounds(RunSpec s) {
+        Averaging a = Averaging.of(s);
+        long batchesPerEpoch;
+        long epochs;
+        if (s.experiment() == Experiment.TWO_LAYER) {
+            TwoLayerSettings t = TwoLayerSettings.of(s);
+            batchesPerEpoch = t.stepsPerEpoch();
+            epochs = t.schedule().epochs();
+        } else {
+            MultiLayerSettings m = MultiLayerSettings.of(s);
+            int batch = m.schedule().batchSize();
+            batchesPerEpoch = (m.data().trainSize() + batch - 1) / batch;
+            epochs = m.schedule().epochs();
+        }
+        long perRound = (long) a.workers() * a.frequency();
+        return epochs * ((batchesPerEpoch + perRound - 1) / perRound);
+    }
+
+    /**
+     * Wall seconds of a run trained on the whole cluster, alone on it: its core-seconds shared by
+     * its workers (at most {@code slots} at a time) plus its averaging rounds.
+     */
+    public static double clusterWallSeconds(double coreSeconds, int workers, long rounds, int slots) {
+        return coreSeconds / Math.min(workers, Math.max(1, slots)) + rounds * AVERAGING_ROUND_SECONDS;
     }
 
     /** How many times faster one run goes on {@code threads} threads than on one. */

@@ -1,9 +1,7 @@
 package org.reluspec.driver.spark;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkContext;
@@ -60,10 +58,8 @@ final class SweepJob {
                 runTimeoutSeconds);
         List<Long> indices = new ArrayList<>();
         List<Long> clusterIndices = new ArrayList<>();
-        Map<String, Boolean> wholeCluster = new HashMap<>(); // one ServiceLoader look-up per engine, not per run
         for (PlannedRun r : todo) {
-            String engine = plan.grid().spec(r.index()).s("engine");
-            (wholeCluster.computeIfAbsent(engine, Engines::needsCluster) ? clusterIndices : indices).add(r.index());
+            (r.onWholeCluster() ? clusterIndices : indices).add(r.index());
         }
         LinkedBlockingQueue<RunRecord> queue = new LinkedBlockingQueue<>();
         SimpleFutureAction<BoxedUnit> tasks = indices.isEmpty() ? null : submitTasks(sc, plan, indices, task, queue);

@@ -12,6 +12,7 @@ import org.reluspec.jobs.run.EpochDriver;
 import org.reluspec.jobs.run.EpochListener;
 import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.EpochRun;
+import org.reluspec.jobs.run.EpochSteps;
 import org.reluspec.jobs.run.LayerFinal;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.StopReason;
@@ -38,7 +39,7 @@ public final class MultiLayerRun implements EpochRun {
     /** Takes the optimizer steps: the native engine on {@code student}, or a plug-in engine on its own copy. */
     private final MultiLayerSteps stepper;
     /** Trains whole epochs instead of {@code stepper} (null: step by step). */
-    private final EpochSteps epochSteps;
+    private final EpochSteps<List<LayerWeights>> epochSteps;
     private final boolean pluggedIn;
     private final Rng batchRng;
     private final Matrix xBuf;
@@ -50,14 +51,14 @@ public final class MultiLayerRun implements EpochRun {
         this(spec, engine, null, par);
     }
 
-    private MultiLayerRun(RunSpec spec, MultiLayerSteps.Factory engine, EpochSteps.Factory epochEngine, Parallel par) {
+    private MultiLayerRun(RunSpec spec, MultiLayerSteps.Factory engine, EpochSteps.Factory<List<LayerWeights>> epochEngine, Parallel par) {
         this.settings = MultiLayerSettings.of(spec);
         boolean fp = settings.floatPrecision();
         int d = settings.widths().inputs();
         nTrain = settings.data().trainSize();
         batch = settings.schedule().batchSize();
         train = Matrix.create(fp, nTrain, d);
-        Data.fill(train, EpochBatches.trainingStream(settings, 0), settings);
+        Data.fill(train, MultiLayerBatches.trainingStream(settings, 0), settings);
         readout = new MultiLayerReadout(settings, train, par);
         teacherTrain = Teacher.create(settings, fp, batch, par);
         teacherTrain.copyFrom(readout.teacher);
@@ -108,10 +109,10 @@ public final class MultiLayerRun implements EpochRun {
 
     /**
      * The run with an engine that trains whole epochs (on a cluster): the same teacher, data,
-     * initial student and batch order ({@link EpochBatches}); its student is copied into the
+     * initial student and batch order ({@link MultiLayerBatches}); its student is copied into the
      * native one after every epoch.
      */
-    public static RunResult runByEpochs(RunSpec spec, EpochListener listener, EpochSteps.Factory engine) {
+    public static RunResult runByEpochs(RunSpec spec, EpochListener listener, EpochSteps.Factory<List<LayerWeights>> engine) {
         long t0 = System.nanoTime();
         return EpochDriver.drive(spec.runId(), new MultiLayerRun(spec, null, engine, new Parallel(1)), listener, t0);
     }
@@ -150,7 +151,7 @@ public final class MultiLayerRun implements EpochRun {
     @Override
     public boolean trainEpoch(int epoch, double lr) {
         if (epoch > 0 && settings.data().redrawEachEpoch()) {
-            Data.fill(train, EpochBatches.trainingStream(settings, epoch), settings);
+            Data.fill(train, MultiLayerBatches.trainingStream(settings, epoch), settings);
         }
         if (epochSteps != null) {
             EpochSteps.Outcome outcome = epochSteps.train(epoch, lr);
@@ -171,7 +172,7 @@ public final class MultiLayerRun implements EpochRun {
 
     /** A new epoch's order of the training set. */
     void shuffle(Rng batches) {
-        EpochBatches.shuffle(perm, batches);
+        MultiLayerBatches.shuffle(perm, batches);
     }
 
     /** One step on the batch at position {@code start} of the epoch's order; returns its loss (a step counts when finite). */

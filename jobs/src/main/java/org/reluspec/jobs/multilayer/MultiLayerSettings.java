@@ -1,6 +1,7 @@
 package org.reluspec.jobs.multilayer;
 
 import java.util.List;
+import org.reluspec.jobs.params.Averaging;
 import org.reluspec.jobs.params.DataSets;
 import org.reluspec.jobs.params.ReadoutChoices;
 import org.reluspec.jobs.params.RunSpec;
@@ -16,7 +17,7 @@ import org.reluspec.jobs.params.TrainingSchedule;
  * student_scale_down, {@code normalize} normalize, {@code data} {@link DataSets},
  * {@code gaussianInputs} dataset=gaussian (false: uniform), {@code optimizer}
  * {@link OptimizerSettings}, {@code schedule} {@link TrainingSchedule}, {@code readouts}
- * {@link ReadoutChoices}.
+ * {@link ReadoutChoices}, {@code averaging} {@link Averaging}.
  */
 public record MultiLayerSettings(long seed, boolean floatPrecision, Widths widths, Blocks teacher, Blocks student,
                                  boolean teacherBiasTune, double teacherStrengthDecay, double studentScaleDown,
@@ -62,13 +63,6 @@ public record MultiLayerSettings(long seed, boolean floatPrecision, Widths width
     public record OptimizerSettings(boolean adam, double momentum, double weightDecay) {
     }
 
-    /**
-     * engine=dl4j-spark's parameter averaging: {@code workers} train in parallel, each taking
-     * {@code frequency} steps on its own batches between two averagings (1 and 1 elsewhere).
-     */
-    public record Averaging(int workers, int frequency) {
-    }
-
     public static MultiLayerSettings of(RunSpec spec) {
         boolean biases = !spec.b("no_bias");
         boolean bnBeforeRelu = spec.b("bn_before_relu");
@@ -83,6 +77,6 @@ public record MultiLayerSettings(long seed, boolean floatPrecision, Widths width
                 new OptimizerSettings(spec.s("optim_method").equals("adam"), spec.d("momentum"),
                         spec.d("weight_decay")),
                 TrainingSchedule.of(spec), ReadoutChoices.of(spec),
-                new Averaging(spec.i("spark_workers"), spec.i("averaging_frequency")));
+                Averaging.of(spec));
     }
 }

@@ -24,14 +24,14 @@ final class Constraints {
         checkClusterEngine(s);
     }
 
-    /** engine=dl4j-spark: multi-layer runs only (the two-layer one is not built); its settings mean nothing elsewhere. */
+    /** engine=dl4j-spark: two-layer runs take mini-batches (there is a batch per worker); its settings mean nothing elsewhere. */
     private static void checkClusterEngine(RunSpec s) {
         boolean spark = s.s("engine").equals("dl4j-spark");
-        if (spark && s.experiment() == Experiment.TWO_LAYER) {
-            throw new SpecException("engine=dl4j-spark trains multi_layer runs only (experiment=two_layer: use "
-                    + "engine=native or dl4j)");
+        if (spark && s.experiment() == Experiment.TWO_LAYER && !s.b("use_sgd")) {
+            throw new SpecException("engine=dl4j-spark trains two_layer runs by mini-batch SGD: set use_sgd=true "
+                    + "(full-batch gradient descent: use engine=native or dl4j)");
         }
-        if (!spark && s.experiment() == Experiment.MULTI_LAYER) {
+        if (!spark) {
             for (String key : List.of("spark_workers", "averaging_frequency")) {
                 if (s.i(key) != 1) {
                     throw new SpecException(key + "=" + s.i(key) + " needs engine=dl4j-spark (engine="

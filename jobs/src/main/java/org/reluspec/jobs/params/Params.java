@@ -34,8 +34,9 @@ public final class Params {
                 List.of("two_layer", "multi_layer"), "which experiment of the reference to run");
         def(BOTH, "engine", CHOICE, "native", "native", any(), "", List.of("native", "dl4j", "dl4j-spark"),
                 "the training engine: native (pure Java, allocation-free), dl4j (Deeplearning4j; "
-                        + "needs the reluspec-dl4j module on the classpath) or dl4j-spark (multi_layer: one run "
-                        + "trained data-parallel on the whole cluster by Deeplearning4j's parameter averaging)");
+                        + "needs the reluspec-dl4j module on the classpath) or dl4j-spark (one run trained "
+                        + "data-parallel on the whole cluster by Deeplearning4j's parameter averaging; two_layer: "
+                        + "with use_sgd=true)");
         def(BOTH, "precision", CHOICE, "double", "double", any(), "", List.of("double", "float"),
                 "arithmetic of training; read-outs are always computed in double");
         def(BOTH, "seed", INT, 1, 1, atLeastInt(0), "an integer >= 0",
@@ -151,10 +152,10 @@ public final class Params {
                 "gauss_newton_cg: conjugate-gradient iterations per Gauss-Newton step at most");
         defLater(TL, "finish_from_start", BOOL, false, null, any(), "", List.of(),
                 "run the finishing phase from the initial student, without the SGD/GD epochs");
-        defLater(ML, "spark_workers", INT, null, 1, positiveInt(), "an integer >= 1", List.of(),
+        defLater(BOTH, "spark_workers", INT, 1, 1, positiveInt(), "an integer >= 1", List.of(),
                 "engine=dl4j-spark: workers that train one run in parallel, each on its own batches "
                         + "(one Spark task each per averaging round)");
-        defLater(ML, "averaging_frequency", INT, null, 1, positiveInt(), "an integer >= 1", List.of(),
+        defLater(BOTH, "averaging_frequency", INT, 1, 1, positiveInt(), "an integer >= 1", List.of(),
                 "engine=dl4j-spark: steps each worker takes between two averagings of the parameters "
                         + "(1 worker, 1: the steps of engine=dl4j)");
     }

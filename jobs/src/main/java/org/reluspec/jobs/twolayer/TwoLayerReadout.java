@@ -81,9 +81,24 @@ final class TwoLayerReadout {
     }
 
     private void teacherForward(Matrix data, Matrix hiddenOut, Matrix out) {
+        teacherForward(teacher, data, hiddenOut, out, fp);
+    }
+
+    /**
+     * The teacher's hidden activations and outputs on {@code data}, chunk by chunk: the one way
+     * they are computed, so that a cluster worker's targets ({@link TwoLayerBatches}) are the run's bits.
+     */
+    static void teacherForward(TwoLayerNet teacher, Matrix data, Matrix hiddenOut, Matrix out, boolean fp) {
+        Matrix x = Matrix.create(fp, CHUNK, teacher.inputs + 1);
+        Matrix th = Matrix.create(fp, CHUNK, teacher.hidden + 1);
+        Matrix ty = Matrix.create(fp, CHUNK, teacher.outputs);
+        int[] rows = new int[CHUNK];
         int n = data.rows();
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
-            int count = chunkRows(r0, n);
+            int count = Math.min(CHUNK, n - r0);
+            for (int b = 0; b < count; b++) {
+                rows[b] = r0 + b;
+            }
             x.gatherRows(data, rows, count);
             teacher.forward(x, count, th, ty);
             copyRows(th, hiddenOut, r0, count);

@@ -14,6 +14,7 @@ import org.reluspec.jobs.run.EpochDriver;
 import org.reluspec.jobs.run.EpochListener;
 import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.EpochRun;
+import org.reluspec.jobs.run.EpochSteps;
 import org.reluspec.jobs.run.LayerFinal;
 import org.reluspec.jobs.run.RunResult;
 import org.reluspec.jobs.run.StopReason;
@@ -34,6 +35,8 @@ public final class TwoLayerRun implements EpochRun {
     private final TwoLayerReadout readout;
     /** Takes the steps: the native trainer on {@code student}, or a plug-in engine on its own copy. */
     private final TwoLayerSteps steps;
+    /** Trains whole epochs instead of {@code steps} (null: step by step). */
+    private final EpochSteps<TwoLayerWeights> epochSteps;
     private final boolean pluggedIn;
     private final Rng batches;
     /** The rows of every step: a batch drawn anew each step, or the whole training set. */
@@ -51,6 +54,11 @@ public final class TwoLayerRun implements EpochRun {
 
     /** A run whose products are split between the threads of {@code par}. */
     TwoLayerRun(RunSpec spec, TwoLayerSteps.Factory engine, Parallel par) {
+        this(spec, engine, null, par);
+    }
+
+    private TwoLayerRun(RunSpec spec, TwoLayerSteps.Factory engine, EpochSteps.Factory<TwoLayerWeights> epochEngine,
+                        Parallel par) {
         this.runId = spec.runId();
         this.settings = TwoLayerSettings.of(spec);
         boolean fp = settings.floatPrecision();
@@ -59,20 +67,17 @@ public final class TwoLayerRun implements EpochRun {
         teacher.splitProductsBetween(par);
         student.splitProductsBetween(par);
         long seed = settings.seed();
-        int d = settings.widths().inputs();
-        double std = settings.data().std();
-        this.xEval = Inputs.gaussian(Rng.forRole(seed, Role.EVAL_DATA), settings.data().evalSize(), d, std, fp);
-        TwoLayerSettings.TheorySet theory = settings.theorySet();
-        this.xTrain = theory.used()
-                ? TheoryDataset.build(Rng.forRole(seed, Role.TRAIN_DATA), teacher, settings.data().trainSize(), std,
-                        theory.shiftMean(), theory.shiftSpread(), fp)
-                : Inputs.gaussian(Rng.forRole(seed, Role.TRAIN_DATA), settings.data().trainSize(), d, std, fp);
+        this.xEval = Inputs.gaussian(Rng.forRole(seed, Role.EVAL_DATA), settings.data().evalSize(),
+                settings.widths().inputs(), settings.data().std(), fp);
+        this.xTrain = TwoLayerBatches.trainingSet(settings, teacher, 0);
         this.readout = new TwoLayerReadout(teacher, student, xEval, fp);
         this.readout.setTrainingSet(xTrain);
         // Full-batch steps accumulate the gradient in chunks of the read-out's size.
         int batch = settings.miniBatches() ? settings.schedule().batchSize() : TwoLayerReadout.CHUNK;
-        this.pluggedIn = engine != null;
-        this.steps = pluggedIn ? engine.create(spec, student.weights())
+        this.pluggedIn = engine != null || epochEngine != null;
+        this.epochSteps = epochEngine == null ? null : epochEngine.create(spec, student.weights());
+        this.steps = engine != null ? engine.create(spec, student.weights())
+                : epochEngine != null ? null
                 : new NativeTwoLayerSteps(student, new TwoLayerTrainer(student, batch, fp), settings.trainerOptions());
         this.batches = Rng.forRole(seed, Role.BATCHES);
         this.rows = settings.miniBatches() ? new int[batch] : IntStream.range(0, xTrain.rows()).toArray();
@@ -125,6 +130,17 @@ public final class TwoLayerRun implements EpochRun {
         return new TwoLayerRun(spec, engine).train(listener, start);
     }
 
+    /**
+     * The run with an engine that trains whole epochs (on a cluster): the same teacher, data,
+     * initial student and batches ({@link TwoLayerBatches}); its student is copied into the
+     * native one after every epoch.
+     */
+    public static RunResult runByEpochs(RunSpec spec, EpochListener listener,
+                                        EpochSteps.Factory<TwoLayerWeights> engine) {
+        long start = System.nanoTime();
+        return new TwoLayerRun(spec, null, engine, new Parallel(1)).train(listener, start);
+    }
+
     /** Trains and reads out to the end; {@code start}: when the run began (its set-up counts in the wall time). */
     RunResult train(EpochListener listener, long start) {
         return EpochDriver.drive(runId, this, listener, start);
@@ -154,9 +170,13 @@ public final class TwoLayerRun implements EpochRun {
     @Override
     public boolean trainEpoch(int epoch, double lr) {
         if (epoch > 0 && settings.data().redrawEachEpoch()) {
-            xTrain = Inputs.gaussian(Rng.forRole(settings.seed(), Role.TRAIN_DATA, epoch), xTrain.rows(),
-                    settings.widths().inputs(), settings.data().std(), settings.floatPrecision());
+            xTrain = TwoLayerBatches.trainingSet(settings, teacher, epoch);
             readout.setTrainingSet(xTrain);
+        }
+        if (epochSteps != null) {
+            stepsTaken += epochSteps.train(epoch, lr).steps();
+            student.load(epochSteps.weights());
+            return true; // as below: divergence shows in the weights
         }
         for (int it = 0; it < settings.stepsPerEpoch(); it++) {
             if (settings.miniBatches()) {

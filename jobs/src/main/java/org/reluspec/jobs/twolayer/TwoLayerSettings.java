@@ -1,5 +1,6 @@
 package org.reluspec.jobs.twolayer;
 
+import org.reluspec.jobs.params.Averaging;
 import org.reluspec.jobs.params.DataSets;
 import org.reluspec.jobs.params.ReadoutChoices;
 import org.reluspec.jobs.params.RunSpec;
@@ -14,12 +15,13 @@ import org.reluspec.jobs.params.TrainingSchedule;
  * {@link Teacher}, {@code student} {@link Student}, {@code data} {@link DataSets},
  * {@code theorySet} {@link TheorySet}, {@code schedule} {@link TrainingSchedule},
  * {@code stepsPerEpoch} num_iter_per_epoch, {@code miniBatches} use_sgd (false: full-batch
- * gradient descent), {@code readouts} {@link ReadoutChoices}, {@code finish} {@link FinishSettings}.
+ * gradient descent), {@code readouts} {@link ReadoutChoices}, {@code finish} {@link FinishSettings},
+ * {@code averaging} {@link Averaging}.
  */
 public record TwoLayerSettings(long seed, boolean floatPrecision, Widths widths, boolean relu, boolean biases,
                                Teacher teacher, Student student, DataSets data, TheorySet theorySet,
                                TrainingSchedule schedule, int stepsPerEpoch, boolean miniBatches,
-                               ReadoutChoices readouts, FinishSettings finish) {
+                               ReadoutChoices readouts, FinishSettings finish, Averaging averaging) {
 
     /** Catalog names: {@code inputs} d, {@code teacherNodes} m, {@code multi} multi, {@code outputs} c. */
     public record Widths(int inputs, int teacherNodes, int multi, int outputs) {
@@ -63,7 +65,7 @@ public record TwoLayerSettings(long seed, boolean floatPrecision, Widths widths,
                 new TheorySet(spec.b("theory_suggest_train"), spec.d("theory_suggest_mean"),
                         spec.d("theory_suggest_sigma")),
                 TrainingSchedule.of(spec), spec.i("num_iter_per_epoch"), spec.b("use_sgd"),
-                ReadoutChoices.of(spec), FinishSettings.of(spec));
+                ReadoutChoices.of(spec), FinishSettings.of(spec), Averaging.of(spec));
     }
 
     /** What the native trainer updates and keeps. */

@@ -16,7 +16,9 @@ class TwoLayerSettingsTest {
     private static final Set<String> NOT_SETTINGS = Set.of("experiment", "engine", "teacher_scale");
     /** Values a change needs beside it to be a valid spec. */
     private static final Map<String, Object[]> COMPANIONS = Map.of(
-            "finish_from_start", new Object[] {"finish", "levenberg_marquardt"});
+            "finish_from_start", new Object[] {"finish", "levenberg_marquardt"},
+            "spark_workers", new Object[] {"engine", "dl4j-spark", "use_sgd", true},
+            "averaging_frequency", new Object[] {"engine", "dl4j-spark", "use_sgd", true});
 
     @Test
     void everyTwoLayerParameterReachesTheSettings() {

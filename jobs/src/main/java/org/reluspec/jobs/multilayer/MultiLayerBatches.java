@@ -5,15 +5,14 @@ import org.reluspec.jobs.linalg.Parallel;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.rng.Rng;
 import org.reluspec.jobs.rng.Role;
+import org.reluspec.jobs.run.EpochBatches;
 
 /**
- * The batches of one epoch of a multi-layer run, rebuilt from the spec alone: the epoch's
- * training set, its shuffled order and the teacher's targets, the same numbers the run takes.
- * An engine that trains on a cluster builds this on every executor, so that no data travels
- * from the driver. Batch b holds the rows at positions [b * batchsize, (b + 1) * batchsize) of
- * the order (the last batch may be shorter). Not thread-safe (the teacher has buffers).
+ * The batches of one epoch of a multi-layer run ({@link EpochBatches}): the epoch's training set,
+ * its shuffled order and the teacher's targets. Batch b holds the rows at positions
+ * [b * batchsize, (b + 1) * batchsize) of the order (the last batch may be shorter).
  */
-public final class EpochBatches {
+public final class MultiLayerBatches implements EpochBatches {
     private final int batch;
     private final int nTrain;
     private final Matrix train;
@@ -22,7 +21,7 @@ public final class EpochBatches {
     private final Matrix xBuf;
     private final int[] rows;
 
-    private EpochBatches(MultiLayerSettings settings, int epoch) {
+    private MultiLayerBatches(MultiLayerSettings settings, int epoch) {
         boolean fp = settings.floatPrecision();
         batch = settings.schedule().batchSize();
         nTrain = settings.data().trainSize();
@@ -43,8 +42,8 @@ public final class EpochBatches {
     }
 
     /** Epoch {@code epoch}'s batches of the run {@code spec} (a multi-layer spec). */
-    public static EpochBatches of(RunSpec spec, int epoch) {
-        return new EpochBatches(MultiLayerSettings.of(spec), epoch);
+    public static MultiLayerBatches of(RunSpec spec, int epoch) {
+        return new MultiLayerBatches(MultiLayerSettings.of(spec), epoch);
     }
 
     /** The stream that drew the training set in use at {@code epoch}. */
@@ -67,11 +66,12 @@ public final class EpochBatches {
         return (trainSize + batchSize - 1) / batchSize;
     }
 
+    @Override
     public int count() {
         return count(nTrain, batch);
     }
 
-    /** Batch {@code b}: its inputs and the teacher's targets, row-major. */
+    @Override
     public Batch batch(int b) {
         int start = b * batch;
         int m = Math.min(batch, nTrain - start);
@@ -90,9 +90,5 @@ public final class EpochBatches {
             System.arraycopy(row, 0, flat, i * cols, cols);
         }
         return flat;
-    }
-
-    /** {@code rows} samples: inputs (rows x inputs) and targets (rows x outputs), row-major. */
-    public record Batch(int rows, double[] inputs, double[] targets) {
     }
 }
