@@ -5,11 +5,9 @@ import static org.reluspec.dl4j.Agreement.assertClose;
 import static org.reluspec.dl4j.Agreement.assertMoved;
 
 import java.util.List;
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.multilayer.LayerWeights;
 import org.reluspec.jobs.multilayer.MultiLayerSession;
@@ -25,17 +23,8 @@ import org.reluspec.jobs.run.EpochSteps;
  * any averaging frequency.
  */
 class SparkCrossCheckTest {
-    private static SparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        sc = LocalSpark.start(2);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        sc.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
 
     private static RunSpec spec(Object... more) {
         Object[] base = {"experiment", "multi_layer", "engine", "dl4j-spark", "ks", "[6,5]", "node_multi", 2,
@@ -56,7 +45,7 @@ class SparkCrossCheckTest {
             dl4j.step();
         }
         EpochSteps<List<LayerWeights>> spark = Dl4jSparkSteps.multiLayer(spec, before,
-                JavaSparkContext.fromSparkContext(sc));
+                JavaSparkContext.fromSparkContext(SPARK.context()));
         EpochSteps.Outcome epoch = spark.train(0, MultiLayerSettings.of(spec).schedule().rateAt(0));
         assertEquals(new EpochSteps.Outcome(100, true), epoch);
         List<LayerWeights> a = dl4j.weights();
@@ -106,7 +95,7 @@ class SparkCrossCheckTest {
         RunSpec spark = spec("num_epoch", 3, "lr", "{0:0.1,2:0.05}", "regen_dataset_each_epoch", true,
                 "random_dataset_size", 480, "averaging_frequency", 4, "bn", true);
         RunSpec dl4j = spark.with(java.util.Map.of("engine", "dl4j", "averaging_frequency", 1));
-        Agreement.assertSameReadouts(Runner.run(dl4j), Runner.runOnCluster(spark, EpochListener.NONE, sc));
+        Agreement.assertSameReadouts(Runner.run(dl4j), Runner.runOnCluster(spark, EpochListener.NONE, SPARK.context()));
     }
 
     @Test

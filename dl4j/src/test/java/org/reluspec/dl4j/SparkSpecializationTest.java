@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.spark.SparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochListener;
@@ -31,17 +29,8 @@ import org.reluspec.jobs.run.Thresholds;
 class SparkSpecializationTest {
     private static final int SEEDS = 3;
     private static final int I90 = 4;
-    private static SparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        sc = LocalSpark.start(2);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        sc.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
 
     private static RunSpec spec(String engine, int seed) {
         Object[] base = {"experiment", "multi_layer", "ks", "[5,5]", "node_multi", 4, "data_d", 10, "d_output", 5,
@@ -56,7 +45,7 @@ class SparkSpecializationTest {
         double[] sum = new double[2];
         for (int seed = 1; seed <= SEEDS; seed++) {
             RunSpec spec = spec(engine, seed);
-            RunResult r = engine.equals("native") ? Runner.run(spec) : Runner.runOnCluster(spec, EpochListener.NONE, sc);
+            RunResult r = engine.equals("native") ? Runner.run(spec) : Runner.runOnCluster(spec, EpochListener.NONE, SPARK.context());
             assertEquals(Status.OK, r.status(), engine + " seed " + seed);
             List<LayerEpoch> layers = r.last().layers();
             for (int l = 0; l < 2; l++) {

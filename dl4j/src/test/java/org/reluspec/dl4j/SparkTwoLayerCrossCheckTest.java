@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.reluspec.dl4j.Agreement.assertClose;
 import static org.reluspec.dl4j.Agreement.assertMoved;
 
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochListener;
@@ -23,17 +21,8 @@ import org.reluspec.jobs.twolayer.TwoLayerWeights;
  * the executors of local[2]) give every weight to 1e-9 relative.
  */
 class SparkTwoLayerCrossCheckTest {
-    private static SparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        sc = LocalSpark.start(2);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        sc.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
 
     private static RunSpec spec(Object... more) {
         Object[] base = {"experiment", "two_layer", "engine", "dl4j-spark", "d", 20, "m", 5, "multi", 2, "c", 10,
@@ -54,7 +43,7 @@ class SparkTwoLayerCrossCheckTest {
             dl4j.step();
         }
         EpochSteps<TwoLayerWeights> spark = Dl4jSparkSteps.twoLayer(spec, before,
-                JavaSparkContext.fromSparkContext(sc));
+                JavaSparkContext.fromSparkContext(SPARK.context()));
         assertEquals(new EpochSteps.Outcome(100, true),
                 spark.train(0, TwoLayerSettings.of(spec).schedule().rateAt(0)));
         TwoLayerWeights a = dl4j.weights();
@@ -98,6 +87,6 @@ class SparkTwoLayerCrossCheckTest {
         RunSpec spark = spec("num_epoch", 3, "num_iter_per_epoch", 40, "lr", "{0:0.05,2:0.02}",
                 "regen_dataset", true, "averaging_frequency", 6);
         RunSpec dl4j = spark.with(java.util.Map.of("engine", "dl4j", "averaging_frequency", 1));
-        Agreement.assertSameReadouts(Runner.run(dl4j), Runner.runOnCluster(spark, EpochListener.NONE, sc));
+        Agreement.assertSameReadouts(Runner.run(dl4j), Runner.runOnCluster(spark, EpochListener.NONE, SPARK.context()));
     }
 }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.apache.spark.SparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reluspec.jobs.engine.Runner;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochListener;
@@ -30,17 +28,8 @@ class SparkTwoLayerSpecializationTest {
     private static final int SEEDS = 3;
     private static final int I90 = 4;
     private static final int TEACHER_NODES = 10;
-    private static SparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        sc = LocalSpark.start(2);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        sc.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
 
     private static RunSpec spec(boolean spark, int seed) {
         Object[] base = {"experiment", "two_layer", "d", 20, "m", TEACHER_NODES, "multi", 2, "c", 10,
@@ -57,7 +46,7 @@ class SparkTwoLayerSpecializationTest {
         double[] out = new double[SEEDS];
         for (int seed = 1; seed <= SEEDS; seed++) {
             RunSpec spec = spec(spark, seed);
-            RunResult r = spark ? Runner.runOnCluster(spec, EpochListener.NONE, sc) : Runner.run(spec);
+            RunResult r = spark ? Runner.runOnCluster(spec, EpochListener.NONE, SPARK.context()) : Runner.run(spec);
             assertEquals(Status.OK, r.status(), spec.s("engine") + " seed " + seed);
             out[seed - 1] = r.last().layers().get(0).coveredEval()[I90] / (double) TEACHER_NODES;
         }
