@@ -23,7 +23,7 @@ import org.reluspec.jobs.params.RunSpec;
  * Hadoop, ...) as jars, and the project's code as jars too (built from the classes folders when
  * the tests run before packaging), the way bin/sweep and a cluster see them.
  */
-final class Jvm {
+public final class Jvm {
     /** Flags every JVM that runs Spark and the engine needs (the parent pom's, through the driver's resource). */
     static final List<String> FLAGS = Stream.concat(Stream.of("-Xss4m"), JvmFlags.list().stream()).toList();
 
@@ -39,7 +39,7 @@ final class Jvm {
     }
 
     /** The library jars of the test classpath (no project code, no test-only libraries). */
-    static List<Path> libraryJars() {
+    public static List<Path> libraryJars() {
         List<Path> out = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(e);
@@ -51,16 +51,27 @@ final class Jvm {
         return out;
     }
 
-    /** Jars of the driver's and the engine's classes (made from the classes folders if need be). */
-    static List<Path> projectJars(Path dir) throws IOException {
+    /**
+     * Jars of the driver's and the engine's classes, and of the plug-in engines on the classpath
+     * (the dl4j module's engines in its tests), made from the classes folders if need be.
+     */
+    public static List<Path> projectJars(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
-        for (Class<?> c : List.of(SparkSweep.class, RunSpec.class)) {
+        List<Class<?>> classes = new ArrayList<>(List.of(SparkSweep.class, RunSpec.class));
+        java.util.ServiceLoader.load(org.reluspec.jobs.engine.Engine.class).stream()
+                .forEach(provider -> classes.add(provider.type()));
+        List<Path> seen = new ArrayList<>();
+        for (Class<?> c : classes) {
             Path loc;
             try {
                 loc = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
             }
+            if (seen.contains(loc)) {
+                continue; // several engines of one module
+            }
+            seen.add(loc);
             if (Files.isRegularFile(loc)) {
                 out.add(loc);
             } else {
@@ -94,7 +105,7 @@ final class Jvm {
     }
 
     /** Starts {@code java FLAGS jvmArgs -cp classpath main args}, stdout and stderr to {@code log}. */
-    static Process start(List<Path> classpath, List<String> jvmArgs, String main, List<String> args,
+    public static Process start(List<Path> classpath, List<String> jvmArgs, String main, List<String> args,
                          Map<String, String> env, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
@@ -110,7 +121,7 @@ final class Jvm {
     }
 
     /** Kills a process and everything it started (SIGKILL), and waits for them to be gone. */
-    static void killTree(ProcessHandle p) {
+    public static void killTree(ProcessHandle p) {
         List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
         all.add(0, p);
         all.forEach(ProcessHandle::destroyForcibly);
@@ -123,7 +134,7 @@ final class Jvm {
         }
     }
 
-    static String read(Path log) {
+    public static String read(Path log) {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {

@@ -17,7 +17,7 @@ import org.reluspec.driver.output.Schema;
 import org.reluspec.driver.output.Table;
 
 /** The committed rows of a results folder, read back with parquet-hadoop (no Spark). */
-final class Results {
+public final class Results {
     /** Columns that may differ between two executions of the same run. */
     static final Set<String> NOT_REPRODUCIBLE = Set.of("wall_seconds", "attempt");
 
@@ -41,7 +41,7 @@ final class Results {
     }
 
     /** Run ids of the committed runs rows, one per row (a duplicate would appear twice). */
-    static List<String> runIds(String folder, Configuration conf) throws IOException {
+    public static List<String> runIds(String folder, Configuration conf) throws IOException {
         return rows(folder, Schema.RUNS, conf).stream().map(r -> (String) r.get("run_id")).toList();
     }
 
@@ -49,7 +49,7 @@ final class Results {
      * Every row of every dataset as text with exact values (doubles print their shortest exact
      * form), but for the columns that are not reproducible; sorted, so that commit order does not matter.
      */
-    static List<String> canonical(String folder, Configuration conf) throws IOException {
+    public static List<String> canonical(String folder, Configuration conf) throws IOException {
         List<String> out = new ArrayList<>();
         for (Table t : Schema.ALL) {
             TreeSet<String> lines = new TreeSet<>();

@@ -18,10 +18,10 @@ import java.util.Optional;
  * separate JVMs, from the Maven jars of the test classpath. {@code SPARK_HOME} is a folder of the
  * test whose {@code jars/} links those jars (what the Worker puts on its executors' classpath);
  * the project's code reaches executors through spark.jars, as with bin/sweep. Every temporary
- * file stays under the test's folder. {@link #close} kills the JVMs it started, and only those.
+ * file stays under the test's folder. Public for the dl4j module's tests (the driver's test-jar). {@link #close} kills the JVMs it started, and only those.
  */
-final class StandaloneCluster implements AutoCloseable {
-    final Path dir;
+public final class StandaloneCluster implements AutoCloseable {
+    public final Path dir;
     final Path sparkHome;
     final int port;
     final int webPort;
@@ -35,18 +35,18 @@ final class StandaloneCluster implements AutoCloseable {
         this.webPort = Jvm.freePort();
     }
 
-    String url() {
+    public String url() {
         return "spark://127.0.0.1:" + port;
     }
 
     /** The environment of every JVM of the cluster (and of drivers run against it). */
-    Map<String, String> env() {
+    public Map<String, String> env() {
         return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12",
                 "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_LOCAL_DIRS", dir.resolve("local").toString(),
                 "SPARK_LOG_DIR", dir.resolve("logs").toString());
     }
 
-    static StandaloneCluster start(Path dir, int workers) throws Exception {
+    public static StandaloneCluster start(Path dir, int workers) throws Exception {
         StandaloneCluster c = new StandaloneCluster(dir);
         try {
             c.startAll(workers);
