@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.reluspec.jobs.multilayer.LayerWeights;
 import org.reluspec.jobs.params.RunSpec;
 import org.reluspec.jobs.run.EpochReadout;
 import org.reluspec.jobs.run.RunResult;
@@ -69,6 +70,18 @@ final class Agreement {
     }
 
     /** Every read-out of every epoch: losses, gradient norms, per-layer mean best correlations. */
+    /** Every layer's weights, bias, BN affine and running statistics, to 1e-9 relative. */
+    static void assertSameLayers(List<LayerWeights> a, List<LayerWeights> b) {
+        for (int l = 0; l < a.size(); l++) {
+            assertClose("layer " + l + " weight", a.get(l).weight(), b.get(l).weight());
+            assertClose("layer " + l + " bias", a.get(l).bias(), b.get(l).bias());
+            assertClose("layer " + l + " BN gamma", a.get(l).gamma(), b.get(l).gamma());
+            assertClose("layer " + l + " BN beta", a.get(l).beta(), b.get(l).beta());
+            assertClose("layer " + l + " BN running mean", a.get(l).runningMean(), b.get(l).runningMean());
+            assertClose("layer " + l + " BN running var", a.get(l).runningVar(), b.get(l).runningVar());
+        }
+    }
+
     static void assertSameReadouts(RunResult expected, RunResult actual) {
         List<EpochReadout> a = expected.epochs();
         List<EpochReadout> b = actual.epochs();

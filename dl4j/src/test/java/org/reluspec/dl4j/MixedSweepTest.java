@@ -26,8 +26,9 @@ class MixedSweepTest {
     @TempDir
     Path dir;
 
-    private static final String SWEEP = """
-            name: mixed
+    /** A small multi-layer sweep of native and one-worker dl4j-spark runs, two seeds each. */
+    static String smallSweep(String name) {
+        return "name: " + name + "\n" + """
             experiment: multi_layer
             fixed:
               ks: [4, 3]
@@ -42,6 +43,7 @@ class MixedSweepTest {
               engine: [native, dl4j-spark]
               seed: [1, 2]
             """;
+    }
 
     private static final String TWO_LAYER_SWEEP = """
             name: mixed2
@@ -79,7 +81,7 @@ class MixedSweepTest {
     @Test
     void aSweepMixingClusterAndNativeRunsCommitsEveryRunToTheSameTables() throws Exception {
         Path file = dir.resolve("mixed.yaml");
-        Files.writeString(file, SWEEP);
+        Files.writeString(file, smallSweep("mixed"));
         String out = dir.resolve("out").toString();
         run(file, out);
         // The same folder grown by the grid's cluster runs on two workers: new run_ids, same tables.

@@ -32,14 +32,7 @@ class MultiLayerCrossCheckTest {
         List<LayerWeights> a = nat.weights();
         List<LayerWeights> b = dl4j.weights();
         assertMoved("layer 0 weight", before.get(0).weight(), a.get(0).weight());
-        for (int l = 0; l < a.size(); l++) {
-            assertClose("layer " + l + " weight", a.get(l).weight(), b.get(l).weight());
-            assertClose("layer " + l + " bias", a.get(l).bias(), b.get(l).bias());
-            assertClose("layer " + l + " BN gamma", a.get(l).gamma(), b.get(l).gamma());
-            assertClose("layer " + l + " BN beta", a.get(l).beta(), b.get(l).beta());
-            assertClose("layer " + l + " BN running mean", a.get(l).runningMean(), b.get(l).runningMean());
-            assertClose("layer " + l + " BN running var", a.get(l).runningVar(), b.get(l).runningVar());
-        }
+        Agreement.assertSameLayers(a, b);
     }
 
     @Test

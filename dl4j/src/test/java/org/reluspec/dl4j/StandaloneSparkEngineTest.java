@@ -48,23 +48,6 @@ class StandaloneSparkEngineTest {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
-    private static final String SWEEP = """
-            name: cluster
-            experiment: multi_layer
-            fixed:
-              ks: [4, 3]
-              node_multi: 2
-              data_d: 6
-              d_output: 3
-              random_dataset_size: 256
-              N_eval: 128
-              batchsize: 16
-              num_epoch: 2
-            grid:
-              engine: [native, dl4j-spark]
-              seed: [1, 2]
-            """;
-
     /** The sweep's grid (native and one-worker dl4j-spark runs), then its seeds again on 2 workers averaging every 2 steps. */
     private static final List<List<String>> PASSES = List.of(List.of(), List.of("engine=dl4j-spark", "spark_workers=2",
             "averaging_frequency=2"));
@@ -72,7 +55,7 @@ class StandaloneSparkEngineTest {
     @Test
     void mixedSweepOnTwoWorkersCommitsEveryRunOnceWithLocalModesRowsAndUsesBothExecutors() throws Exception {
         Path sweep = dir.resolve("cluster.yaml");
-        Files.writeString(sweep, SWEEP);
+        Files.writeString(sweep, MixedSweepTest.smallSweep("cluster"));
         Path out = dir.resolve("out");
         long t0 = System.nanoTime();
         try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), 2)) {
