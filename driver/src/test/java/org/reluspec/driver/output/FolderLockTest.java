@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,11 +31,16 @@ class FolderLockTest {
         return new org.apache.hadoop.fs.Path(dir.resolve("out").toUri());
     }
 
+    /**
+     * Another driver's lock, replacing any lock in one step: a holder's heartbeat never sees the
+     * file missing or half written (it would report a take-over without the new holder's name).
+     */
     void writeLock(String host, long pid, Instant heartbeat) throws Exception {
         Files.createDirectories(dir.resolve("out"));
-        Path f = dir.resolve("out/_lock");
-        Files.writeString(f, "host: " + host + "\npid: " + pid + "\nstarted: 2026-01-01T00:00:00Z\ntoken: 0123456789ab\n");
-        Files.setLastModifiedTime(f, FileTime.from(heartbeat));
+        Path next = dir.resolve("next_lock");
+        Files.writeString(next, "host: " + host + "\npid: " + pid + "\nstarted: 2026-01-01T00:00:00Z\ntoken: 0123456789ab\n");
+        Files.setLastModifiedTime(next, FileTime.from(heartbeat));
+        Files.move(next, dir.resolve("out/_lock"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
@@ -90,7 +96,6 @@ class FolderLockTest {
             long age = System.currentTimeMillis() - Files.getLastModifiedTime(f).toMillis();
             assertTrue(age < 1000, "refreshed by the heartbeat: " + age + " ms old");
             a.ensureHeld();
-            Files.delete(f);
             writeLock("elsewhere.example", 1, Instant.now());
             Thread.sleep(600);
             String m = assertThrows(UserError.class, a::ensureHeld).getMessage();
