@@ -103,7 +103,8 @@ public final class DMatrix implements Matrix {
     @Override
     public void axpy(double alpha, Matrix xm, int from, int to) {
         var x = ((DMatrix) xm).a;
-        for (int i = from; i < to; i++) {
+        int i = from; // float: int i = FloatUpdate.axpy(a, alpha, x, from, to);
+        for (; i < to; i++) {
             a[i] += alpha * x[i];
         }
     }
