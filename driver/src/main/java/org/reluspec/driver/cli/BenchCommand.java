@@ -1,5 +1,6 @@
 package org.reluspec.driver.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -20,10 +21,6 @@ import org.reluspec.jobs.twolayer.TwoLayerSettings;
  * same process.
  */
 public final class BenchCommand {
-    /** One Zen 4 core at about 2.6 GHz: 2 x 256-bit FMA per cycle. */
-    private static final double PEAK_DOUBLE = 41.0;
-    private static final double PEAK_FLOAT = 83.0;
-
     static final Map<String, String> CONFIGS = new LinkedHashMap<>();
     /** The paper's multi-layer width (conf/multilayer.yaml at node_multi 10), one step about 0.96 GFLOP. */
     static final String MULTI = "experiment=multi_layer ks=[50,75,100,125] node_multi=10 batchsize=64 data_d=20 "
@@ -62,8 +59,19 @@ public final class BenchCommand {
         boolean readouts = !args.given("--no-readouts");
         int threads = args.integer("--threads", 1);
         boolean reference = args.given("--reference");
-        out.printf(Locale.ROOT, "native engine, one thread; peak per core: %.0f GFLOP/s double, %.0f float%n",
-                PEAK_DOUBLE, PEAK_FLOAT);
+        PeakFlops peak;
+        try {
+            peak = PeakFlops.measure();
+        } catch (IOException | RuntimeException e) {
+            err.println("error: bench: the peak measurement failed: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 4;
+        }
+        out.printf(Locale.ROOT, "native engine, one thread; peak per core, measured now (FMA on %d-bit vectors):"
+                + " %.0f GFLOP/s double, %.0f float; the kernels use 256-bit vectors%n", peak.bits(),
+                peak.doubleGflops(), peak.floatGflops());
         out.printf(Locale.ROOT, "%-6s %-6s %10s %9s %7s %9s %11s %12s %9s%n", "config", "prec", "us/step",
                 "GFLOP/s", "%peak", "B/step", "naive us", "speed-up", "ms/read");
         out.println("(multi: the paper-width multi-layer step, wall time per step; its last three columns are CPU us"
@@ -73,18 +81,18 @@ public final class BenchCommand {
         for (String c : configs) {
             for (String p : precisions) {
                 if (c.equals("multi")) {
-                    Multi one = measureMulti(p, seconds, readouts, 1);
+                    Multi one = measureMulti(p, seconds, readouts, 1, peak);
                     multi.put(p + "/1", one);
                     out.println(one.line());
                     if (threads > 1) {
-                        Multi more = measureMulti(p, seconds, readouts, threads);
+                        Multi more = measureMulti(p, seconds, readouts, threads, peak);
                         multi.put(p + "/" + threads, more);
                         out.println(more.line());
                         out.printf(Locale.ROOT, "  %s on %d threads: %.2fx one thread (wall), CPU time %.2fx%n", p,
                                 threads, one.wallUs() / more.wallUs(), more.cpuUs() / one.cpuUs());
                     }
                 } else {
-                    out.println(measure(c, p, seconds, readouts));
+                    out.println(measure(c, p, seconds, readouts, peak));
                 }
                 out.flush();
             }
@@ -163,19 +171,19 @@ public final class BenchCommand {
      * The paper-width multi-layer step: set-up (2,000,000 training samples, as the paper's runs)
      * and the first read-out are timed once on a fresh run, then the steps.
      */
-    private static Multi measureMulti(String precision, double seconds, boolean readouts, int threads) {
+    private static Multi measureMulti(String precision, double seconds, boolean readouts, int threads,
+                                      PeakFlops peak) {
         RunSpec spec = spec(MULTI + " precision=" + precision);
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpu0 = mx.getCurrentThreadCpuTime();
         try (Parallel par = new Parallel(threads)) {
             MultiLayerBench bench = MultiLayerBench.prepare(spec, par);
-            return measureMulti(spec, bench, precision, seconds, readouts, par, mx, cpu0);
+            return measureMulti(bench, precision, seconds, readouts, par, mx, cpu0, peak.of(precision));
         }
     }
 
-    private static Multi measureMulti(RunSpec spec, MultiLayerBench bench, String precision, double seconds,
-                                      boolean readouts, Parallel par, java.lang.management.ThreadMXBean mx,
-                                      long cpu0) {
+    private static Multi measureMulti(MultiLayerBench bench, String precision, double seconds, boolean readouts,
+                                      Parallel par, java.lang.management.ThreadMXBean mx, long cpu0, double peak) {
         String setup = "-";
         double setupAndRead = Double.NaN;
         double setupAndReadCpu = Double.NaN;
@@ -195,7 +203,6 @@ public final class BenchCommand {
         double cpuUs = cpuPerStep(bench::step, par, 30);
         double gflops = bench.flopsPerStep() / median / 1e3;
         double cpuGflops = bench.flopsPerStep() / cpuUs / 1e3;
-        double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
         return new Multi(String.format(Locale.ROOT, "%-6s %-6s %10.1f %9.2f %6.1f%% %9d %11.1f %11.2f %9s",
                 par.threads() == 1 ? "multi" : "multi" + par.threads() + "t", precision, median, gflops,
                 100 * gflops / peak, bytes, cpuUs, cpuGflops, setup), median, cpuUs, setupAndRead, setupAndReadCpu);
@@ -219,14 +226,14 @@ public final class BenchCommand {
         return t;
     }
 
-    private static String measure(String config, String precision, double seconds, boolean readouts) {
+    private static String measure(String config, String precision, double seconds, boolean readouts,
+                                  PeakFlops peak) {
         RunSpec spec = spec(CONFIGS.get(config) + " precision=" + precision + " N_train=10000 N_eval=10000");
         TwoLayerBench bench = TwoLayerBench.prepare(spec);
         double[] stepUs = timeSteps(bench::step, seconds);
         double median = median(stepUs);
         long bytes = allocatedPerStep(bench::step, 2000);
         double gflops = bench.flopsPerStep() / median / 1e3;
-        double peak = precision.equals("float") ? PEAK_FLOAT : PEAK_DOUBLE;
         NaiveStep naive = new NaiveStep(TwoLayerSettings.of(spec));
         double naiveUs = median(timeNaive(naive, Math.min(seconds, 1.0)));
         String readMs = "-";
@@ -242,7 +249,7 @@ public final class BenchCommand {
             readMs = String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e6 / n + sink * 0);
         }
         return String.format(Locale.ROOT, "%-6s %-6s %10.1f %9.2f %6.1f%% %9d %11.1f %11.1fx %9s", config,
-                precision, median, gflops, 100 * gflops / peak, bytes, naiveUs, naiveUs / median, readMs);
+                precision, median, gflops, 100 * gflops / peak.of(precision), bytes, naiveUs, naiveUs / median, readMs);
     }
 
     /** Rounds of steps after a warm-up; microseconds per step of each round. */
