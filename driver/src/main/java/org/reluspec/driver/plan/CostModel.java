@@ -179,7 +179,8 @@ public final class CostModel {
         double nEval = s.data().evalSize();
         double training = epochs * samples * (6 * student + (s.data().redrawEachEpoch() ? 2 * teacher : 0));
         double perReadout = nEval * (2 * student + 2 * teacher + corr);
-        return training + (epochs + 1) * perReadout + 2 * samples * teacher;
+        return training + ReadoutSchedule.count(s.schedule().epochs(), s.readouts().every()) * perReadout
+                + 2 * samples * teacher;
     }
 
     // ---- Multi-layer time and threads (core-time against wall time per run). ----
@@ -203,8 +204,8 @@ public final class CostModel {
 
     /**
      * Core-seconds of one multi-layer run on the native engine: each step's FLOPs at the rate of
-     * its precision and width, the read-outs (forward on the evaluation set, forward and backward on
-     * the training subset, in double) at the double rate.
+     * its precision and width, the read-outs (forward on the evaluation set and, with readout_train,
+     * forward and backward on the training subset, in double) at the double rate.
      */
     public static double multiLayerCoreSeconds(RunSpec spec) {
         MultiLayerSettings s = MultiLayerSettings.of(spec);
@@ -221,8 +222,10 @@ public final class CostModel {
         double nEval = s.data().evalSize();
         double nSubset = Math.min(samples, nEval);
         double training = epochs * samples * (6 * student + 2 * teacher);
-        double perReadout = nEval * (2 * student + corr) + nSubset * (6 * student + 2 * teacher + corr);
-        return training / stepRate + ((epochs + 1) * perReadout + 2 * nEval * teacher) / readRate;
+        double perReadout = nEval * (2 * student + corr)
+                + (s.readouts().trainingSide() ? nSubset * (6 * student + 2 * teacher + corr) : 0);
+        double readouts = ReadoutSchedule.count(s.schedule().epochs(), s.readouts().every());
+        return training / stepRate + (readouts * perReadout + 2 * nEval * teacher) / readRate;
     }
 
     /** Core-seconds of a run: the multi-layer model, or the FLOP count at {@code twoLayerRate}. */

@@ -42,6 +42,11 @@ public final class MultiLayerBench {
         return run.readOut(0, run.rateAt(0)).evalLoss();
     }
 
+    /** One epoch's read-outs of the evaluation set only (readout_train=false), as {@link #readout}. */
+    public double evalReadout() {
+        return run.readOut(0, run.rateAt(0), false).evalLoss();
+    }
+
     /**
      * Per step: the student's forward (2 b W), weight gradients (2 b W), input gradients of every
      * layer but the lowest (2 b (W - W_0)), the teacher's forward for the targets (2 b T) and the

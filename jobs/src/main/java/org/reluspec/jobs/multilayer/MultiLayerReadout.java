@@ -20,7 +20,8 @@ import org.reluspec.jobs.run.LayerFinal;
  *
  * <p>Read-out choices (the reference leaves them open):
  * <ul>
- * <li>"Training data" read-outs (train loss, train correlations, gradient norms) use the first
+ * <li>"Training data" read-outs (train loss, train correlations, gradient norms; with
+ * readout_train=true, the default) use the first
  * min(random_dataset_size, N_eval) samples of the current training set, so that they cost no
  * more than the evaluation read-outs even with the default 2,000,000 samples.</li>
  * <li>Losses and correlations use the student in evaluation mode (BN running statistics).</li>
@@ -134,8 +135,8 @@ final class MultiLayerReadout {
         return inputs;
     }
 
-    /** The read-out of {@code student} as it is now. */
-    EpochReadout measure(Network student, int epoch, double lr) {
+    /** The read-out of {@code student} as it is now, with the training-set quantities only if {@code trainingSide}. */
+    EpochReadout measure(Network student, int epoch, double lr, boolean trainingSide) {
         reader.copyFrom(student);
         Matrix diff = diffRead;
 
@@ -155,6 +156,20 @@ final class MultiLayerReadout {
             for (int l = 0; l < depth; l++) {
                 corrEval[l].add(teacherEvalH[c][l], reader.hidden.get(l).out, m);
             }
+        }
+
+        newCorrEval = new double[depth][][];
+        for (int l = 0; l < depth; l++) {
+            newCorrEval[l] = corrEval[l].correlation();
+        }
+        double evalLoss = evalSq / ((double) nEval * outDim);
+        newCorrTrain = new double[depth][][];
+        List<LayerEpoch> layers = new ArrayList<>();
+        if (!trainingSide) {
+            for (int l = 0; l < depth; l++) {
+                layers.add(LayerEpoch.evalOnly(l, newCorrEval[l]));
+            }
+            return EpochReadout.evalOnly(epoch, lr, evalLoss, List.copyOf(layers));
         }
 
         // Training subset: losses and correlations, per-sample and full-batch gradients.
@@ -212,16 +227,12 @@ final class MultiLayerReadout {
             gradNorms[k] = Math.sqrt(gradAccW[k].sumSquares() + gradAccB[k].sumSquares());
         }
 
-        List<LayerEpoch> layers = new ArrayList<>();
-        newCorrTrain = new double[depth][][];
-        newCorrEval = new double[depth][][];
         for (int l = 0; l < depth; l++) {
             newCorrTrain[l] = corrTrain[l].correlation();
-            newCorrEval[l] = corrEval[l].correlation();
             layers.add(LayerEpoch.of(l, newCorrTrain[l], newCorrEval[l]));
         }
-        return new EpochReadout(epoch, lr, trainSq / ((double) nSubset * outDim),
-                evalSq / ((double) nEval * outDim), gradNorms, maxSample, List.copyOf(layers));
+        return new EpochReadout(epoch, lr, trainSq / ((double) nSubset * outDim), evalLoss, gradNorms, maxSample,
+                List.copyOf(layers));
     }
 
     /** The last {@link #measure} is kept. */

@@ -203,7 +203,11 @@ public final class MultiLayerRun implements EpochRun {
 
     @Override
     public EpochReadout readOut(int epoch, double lr) {
-        return readout.measure(student, epoch, lr);
+        return readOut(epoch, lr, settings.readouts().trainingSide());
+    }
+
+    EpochReadout readOut(int epoch, double lr, boolean trainingSide) {
+        return readout.measure(student, epoch, lr, trainingSide);
     }
 
     @Override

@@ -22,6 +22,11 @@ final class Constraints {
             checkMultiLayer(s);
         }
         checkClusterEngine(s);
+        ReadoutChoices readouts = ReadoutChoices.of(s);
+        if (readouts.stopGradNorm() > 0 && !readouts.trainingSide()) {
+            throw new SpecException("stop_grad_norm > 0 needs readout_train=true (the per-sample gradient "
+                    + "is a training-set read-out)");
+        }
     }
 
     /** engine=dl4j-spark: two-layer runs take mini-batches (there is a batch per worker); its settings mean nothing elsewhere. */
@@ -57,11 +62,6 @@ final class Constraints {
         requireArray("N_train * (d + 1)", (long) data.trainSize() * (d + 1) + 3L * m * (d + 1));
         requireArray("N_eval * (m * multi + 1)", (long) data.evalSize() * (n + 1));
         requireArray("N_train * (m * multi + 1)", (long) data.trainSize() * (n + 1));
-        ReadoutChoices readouts = ReadoutChoices.of(s);
-        if (readouts.stopGradNorm() > 0 && !readouts.trainingSide()) {
-            throw new SpecException("stop_grad_norm > 0 needs readout_train=true (the per-sample gradient "
-                    + "is a training-set read-out)");
-        }
     }
 
     /** The finishing phase is a double-precision least-squares fit of both layers, unconstrained. */

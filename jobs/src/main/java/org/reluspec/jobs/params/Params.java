@@ -132,12 +132,13 @@ public final class Params {
         // Parameters added after the first results were written are defined with defLater, each
         // with the default that reproduces the older behaviour: at that default they stay out of
         // the run_id, so an upgraded bin/sweep still resumes and extends older results folders.
-        defLater(TL, "readout_every", INT, 1, null, positiveInt(), "an integer >= 1", List.of(),
+        defLater(BOTH, "readout_every", INT, 1, 1, positiveInt(), "an integer >= 1", List.of(),
                 "read out before training, after every epoch that is a multiple of this, and after the "
                         + "last (1: every epoch)");
-        defLater(TL, "readout_train", BOOL, true, null, any(), "", List.of(),
+        defLater(BOTH, "readout_train", BOOL, true, true, any(), "", List.of(),
                 "read out training-set quantities (train loss and correlations, gradient norms); "
-                        + "false: evaluation set only, those columns null (the paper's figures need only these)");
+                        + "false: evaluation set only, those columns null (the paper's figures need only these; "
+                        + "multi_layer: a read-out then costs about a quarter as much)");
         defLater(ML, "leaky_relu_student", BOOL, null, true, any(), "", List.of(),
                 "the student uses leaky_relu too; false: only the teacher does and the student stays "
                         + "ReLU, as the reference's code builds it");

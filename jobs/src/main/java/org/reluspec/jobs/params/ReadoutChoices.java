@@ -4,15 +4,12 @@ package org.reluspec.jobs.params;
  * When a run reads out, what it measures, and when a read-out ends it; shared by both experiments.
  *
  * <p>Catalog names: {@code every} readout_every, {@code trainingSide} readout_train,
- * {@code stopGradNorm} stop_grad_norm (0: never). The multi-layer experiment has neither of the
- * first two: it reads out after every epoch, training side included.
+ * {@code stopGradNorm} stop_grad_norm (0: never).
  */
 public record ReadoutChoices(int every, boolean trainingSide, double stopGradNorm) {
 
     public static ReadoutChoices of(RunSpec spec) {
-        boolean twoLayer = spec.experiment() == Experiment.TWO_LAYER;
-        return new ReadoutChoices(twoLayer ? spec.i("readout_every") : 1,
-                !twoLayer || spec.b("readout_train"), spec.d("stop_grad_norm"));
+        return new ReadoutChoices(spec.i("readout_every"), spec.b("readout_train"), spec.d("stop_grad_norm"));
     }
 
     /** Whether a read-out whose largest per-sample gradient norm is {@code maxSampleGradNorm} ends the run. */
