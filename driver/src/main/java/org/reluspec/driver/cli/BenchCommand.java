@@ -158,8 +158,11 @@ public final class BenchCommand {
     private static final double REFERENCE_FLOPS = 0.97235e9;
 
     /** One line of the multi-layer table and its figures. */
-    private record Multi(String line, double wallUs, double cpuUs, double setup, double setupAndRead,
+    private record Multi(String line, double wallUs, double cpuUs, double setup, double firstRead,
                          double setupAndReadCpu, double evalRead) {
+        double setupAndRead() {
+            return setup + firstRead;
+        }
     }
 
     private static RunSpec spec(String words) {
@@ -188,16 +191,15 @@ public final class BenchCommand {
     private static Multi measureMulti(MultiLayerBench bench, String precision, double seconds, boolean readouts,
                                       Parallel par, java.lang.management.ThreadMXBean mx, long cpu0, double peak) {
         String setup = "-";
-        double setupAndRead = Double.NaN;
+        double firstRead = Double.NaN;
         double setupAndReadCpu = Double.NaN;
         double evalRead = Double.NaN;
         if (readouts) {
             long t0 = System.nanoTime();
             double sink = bench.readout();
-            double read = (System.nanoTime() - t0) * 1e-9;
+            firstRead = (System.nanoTime() - t0) * 1e-9;
             setupAndReadCpu = (cpuNanos(mx, par) - cpu0) * 1e-9;
-            setup = String.format(Locale.ROOT, "%.2f+%.2f", bench.setupSeconds(), read);
-            setupAndRead = bench.setupSeconds() + read;
+            setup = String.format(Locale.ROOT, "%.2f+%.2f", bench.setupSeconds(), firstRead);
             t0 = System.nanoTime();
             sink += bench.evalReadout();
             evalRead = (System.nanoTime() - t0) * 1e-9 + sink * 0;
@@ -213,7 +215,7 @@ public final class BenchCommand {
         return new Multi(String.format(Locale.ROOT, "%-6s %-6s %10.1f %9.2f %6.1f%% %9d %11.1f %11.2f %9s",
                 par.threads() == 1 ? "multi" : "multi" + par.threads() + "t", precision, median, gflops,
                 100 * gflops / peak, bytes, cpuUs, cpuGflops, setup), median, cpuUs, bench.setupSeconds(),
-                setupAndRead, setupAndReadCpu, evalRead);
+                firstRead, setupAndReadCpu, evalRead);
     }
 
     /** Microseconds of CPU time per step, summed over the caller and the run's worker threads. */
