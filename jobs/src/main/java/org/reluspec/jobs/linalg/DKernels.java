@@ -2,6 +2,7 @@ package org.reluspec.jobs.linalg;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -36,11 +37,17 @@ public final class DKernels {
      */
     private static final int DOT_ROWS = L == 4 ? 4 : 2;
     /**
-     * {@link #gemm} vectorizes along the output row, where the width changes no entry: the widest
-     * vectors the machine has (512 bits with AVX-512).
+     * {@link #gemm} vectorizes along the output row, where the width changes no entry; 256 bits
+     * like S, as every vector of the kernels (docs/ARCHITECTURE.md: a second shape made them box).
      */
     private static final VectorSpecies<Double> P = DoubleVector.SPECIES_256;
     private static final int V = P.length();
+    /**
+     * Whether {@link #gemm} uses 8-row tiles: their 24 sums fit in the 32 vector registers of
+     * AVX-512 (measured 12% faster than 4 rows at the paper's widths), but spill with the 16 of
+     * AVX2 (1.5x slower). The tile height changes no entry.
+     */
+    private static final boolean TALL_TILES = VectorShape.preferredShape().vectorBitSize() >= 512;
     /** Summed-index block of {@link #gemm}: a panel of B of KB x 3V stays in the first-level cache. */
     private static final int KB = 256;
     /** Row block of {@link #gemmTransB}: IB rows of A stay in the second-level cache while B streams. */
@@ -73,6 +80,9 @@ public final class DKernels {
             int j = j0;
             for (; j + 3 * V <= j1; j += 3 * V) {
                 int i = i0;
+                for (; TALL_TILES && i + 8 <= i1; i += 8) {
+                    tile8x3(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc);
+                }
                 for (; i + 4 <= i1; i += 4) {
                     tile4x3(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc);
                 }
@@ -125,6 +135,108 @@ public final class DKernels {
             }
             c[i * ldc + j] = acc;
         }
+    }
+
+    /** Eight rows by three vectors: each loaded vector of B is used eight times. */
+    private static void tile8x3(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
+                                int i, int j, int p0, int p1, boolean accumulate) {
+        int c0 = i * ldc + j;
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        int c6 = c5 + ldc;
+        int c7 = c6 + ldc;
+        DoubleVector z = DoubleVector.zero(P);
+        DoubleVector r00 = accumulate ? DoubleVector.fromArray(P, c, c0) : z;
+        DoubleVector r01 = accumulate ? DoubleVector.fromArray(P, c, c0 + V) : z;
+        DoubleVector r02 = accumulate ? DoubleVector.fromArray(P, c, c0 + 2 * V) : z;
+        DoubleVector r10 = accumulate ? DoubleVector.fromArray(P, c, c1) : z;
+        DoubleVector r11 = accumulate ? DoubleVector.fromArray(P, c, c1 + V) : z;
+        DoubleVector r12 = accumulate ? DoubleVector.fromArray(P, c, c1 + 2 * V) : z;
+        DoubleVector r20 = accumulate ? DoubleVector.fromArray(P, c, c2) : z;
+        DoubleVector r21 = accumulate ? DoubleVector.fromArray(P, c, c2 + V) : z;
+        DoubleVector r22 = accumulate ? DoubleVector.fromArray(P, c, c2 + 2 * V) : z;
+        DoubleVector r30 = accumulate ? DoubleVector.fromArray(P, c, c3) : z;
+        DoubleVector r31 = accumulate ? DoubleVector.fromArray(P, c, c3 + V) : z;
+        DoubleVector r32 = accumulate ? DoubleVector.fromArray(P, c, c3 + 2 * V) : z;
+        DoubleVector r40 = accumulate ? DoubleVector.fromArray(P, c, c4) : z;
+        DoubleVector r41 = accumulate ? DoubleVector.fromArray(P, c, c4 + V) : z;
+        DoubleVector r42 = accumulate ? DoubleVector.fromArray(P, c, c4 + 2 * V) : z;
+        DoubleVector r50 = accumulate ? DoubleVector.fromArray(P, c, c5) : z;
+        DoubleVector r51 = accumulate ? DoubleVector.fromArray(P, c, c5 + V) : z;
+        DoubleVector r52 = accumulate ? DoubleVector.fromArray(P, c, c5 + 2 * V) : z;
+        DoubleVector r60 = accumulate ? DoubleVector.fromArray(P, c, c6) : z;
+        DoubleVector r61 = accumulate ? DoubleVector.fromArray(P, c, c6 + V) : z;
+        DoubleVector r62 = accumulate ? DoubleVector.fromArray(P, c, c6 + 2 * V) : z;
+        DoubleVector r70 = accumulate ? DoubleVector.fromArray(P, c, c7) : z;
+        DoubleVector r71 = accumulate ? DoubleVector.fromArray(P, c, c7 + V) : z;
+        DoubleVector r72 = accumulate ? DoubleVector.fromArray(P, c, c7 + 2 * V) : z;
+        int a0 = i * si;
+        for (int p = p0; p < p1; p++) {
+            int bp = p * ldb + j;
+            DoubleVector b0 = DoubleVector.fromArray(P, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(P, b, bp + V);
+            DoubleVector b2 = DoubleVector.fromArray(P, b, bp + 2 * V);
+            int ap = a0 + p * sp;
+            DoubleVector x = DoubleVector.broadcast(P, a[ap]);
+            r00 = b0.fma(x, r00);
+            r01 = b1.fma(x, r01);
+            r02 = b2.fma(x, r02);
+            x = DoubleVector.broadcast(P, a[ap + si]);
+            r10 = b0.fma(x, r10);
+            r11 = b1.fma(x, r11);
+            r12 = b2.fma(x, r12);
+            x = DoubleVector.broadcast(P, a[ap + 2 * si]);
+            r20 = b0.fma(x, r20);
+            r21 = b1.fma(x, r21);
+            r22 = b2.fma(x, r22);
+            x = DoubleVector.broadcast(P, a[ap + 3 * si]);
+            r30 = b0.fma(x, r30);
+            r31 = b1.fma(x, r31);
+            r32 = b2.fma(x, r32);
+            x = DoubleVector.broadcast(P, a[ap + 4 * si]);
+            r40 = b0.fma(x, r40);
+            r41 = b1.fma(x, r41);
+            r42 = b2.fma(x, r42);
+            x = DoubleVector.broadcast(P, a[ap + 5 * si]);
+            r50 = b0.fma(x, r50);
+            r51 = b1.fma(x, r51);
+            r52 = b2.fma(x, r52);
+            x = DoubleVector.broadcast(P, a[ap + 6 * si]);
+            r60 = b0.fma(x, r60);
+            r61 = b1.fma(x, r61);
+            r62 = b2.fma(x, r62);
+            x = DoubleVector.broadcast(P, a[ap + 7 * si]);
+            r70 = b0.fma(x, r70);
+            r71 = b1.fma(x, r71);
+            r72 = b2.fma(x, r72);
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + V);
+        r02.intoArray(c, c0 + 2 * V);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + V);
+        r12.intoArray(c, c1 + 2 * V);
+        r20.intoArray(c, c2);
+        r21.intoArray(c, c2 + V);
+        r22.intoArray(c, c2 + 2 * V);
+        r30.intoArray(c, c3);
+        r31.intoArray(c, c3 + V);
+        r32.intoArray(c, c3 + 2 * V);
+        r40.intoArray(c, c4);
+        r41.intoArray(c, c4 + V);
+        r42.intoArray(c, c4 + 2 * V);
+        r50.intoArray(c, c5);
+        r51.intoArray(c, c5 + V);
+        r52.intoArray(c, c5 + 2 * V);
+        r60.intoArray(c, c6);
+        r61.intoArray(c, c6 + V);
+        r62.intoArray(c, c6 + 2 * V);
+        r70.intoArray(c, c7);
+        r71.intoArray(c, c7 + V);
+        r72.intoArray(c, c7 + 2 * V);
     }
 
     private static void tile4x3(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
