@@ -162,7 +162,7 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * The product being computed and how it is cut: along output columns when C is at least as
-     * wide as tall, else along rows; cuts fall on tile boundaries (4 rows, 12 columns).
+     * wide as tall, else along rows; cuts fall on tile boundaries (8 rows; 24 columns, three float vectors or six double).
      */
     private static final class Product {
         static final int GEMM = 0;
@@ -230,7 +230,7 @@ public final class Parallel implements AutoCloseable {
                 return;
             }
             boolean byColumns = n >= m;
-            int unit = byColumns ? 12 : 4;
+            int unit = byColumns ? 24 : 8;
             int extent = byColumns ? n : m;
             int units = (extent + unit - 1) / unit;
             int from = Math.min(extent, (int) ((long) units * part / parts) * unit);
