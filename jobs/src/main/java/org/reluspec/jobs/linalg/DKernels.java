@@ -48,6 +48,8 @@ public final class DKernels {
      * AVX2 (1.5x slower). The tile height changes no entry.
      */
     private static final boolean TALL_TILES = VectorShape.preferredShape().vectorBitSize() >= 512;
+    /** Lane numbers, for {@link #store}'s mask (eight: enough for either twin). */
+    private static final double[] LANE_INDEX = {0, 1, 2, 3, 4, 5, 6, 7};
     /** Summed-index block of {@link #gemm}: a panel of B of KB x 3V stays in the first-level cache. */
     private static final int KB = 256;
     /** Row block of {@link #gemmTransB}: IB rows of A stay in the second-level cache while B streams. */
@@ -93,14 +95,27 @@ public final class DKernels {
             for (; j + V <= j1; j += V) {
                 int i = i0;
                 for (; i + 4 <= i1; i += 4) {
-                    tile4x1(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc);
+                    tile4x1(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc, 0);
                 }
                 for (; i < i1; i++) {
-                    tile1x1(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc);
+                    tile1x1(a, si, sp, b, ldb, c, ldc, i, j, p0, p1, acc, 0);
                 }
             }
-            for (; j < j1; j++) {
-                scalarColumn(a, si, sp, b, ldb, c, ldc, i0, i1, j, p0, p1, acc);
+            if (j < j1 && j1 - j0 >= V) {
+                // The last columns as one vector ending at j1: its first lanes are columns this call
+                // has finished, which the store leaves as they are.
+                int keep = j - (j1 - V);
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    tile4x1(a, si, sp, b, ldb, c, ldc, i, j1 - V, p0, p1, acc, keep);
+                }
+                for (; i < i1; i++) {
+                    tile1x1(a, si, sp, b, ldb, c, ldc, i, j1 - V, p0, p1, acc, keep);
+                }
+            } else {
+                for (; j < j1; j++) {
+                    scalarColumn(a, si, sp, b, ldb, c, ldc, i0, i1, j, p0, p1, acc);
+                }
             }
             p0 = p1;
         } while (p0 < k);
@@ -316,8 +331,9 @@ public final class DKernels {
         r2.intoArray(c, c0 + 2 * V);
     }
 
+    /** Four rows by one vector; its first {@code keep} lanes are not stored ({@link #store}). */
     private static void tile4x1(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
-                                int i, int j, int p0, int p1, boolean accumulate) {
+                                int i, int j, int p0, int p1, boolean accumulate, int keep) {
         int c0 = i * ldc + j;
         DoubleVector z = DoubleVector.zero(P);
         DoubleVector r0 = accumulate ? DoubleVector.fromArray(P, c, c0) : z;
@@ -333,14 +349,14 @@ public final class DKernels {
             r2 = y.fma(DoubleVector.broadcast(P, a[ap + 2 * si]), r2);
             r3 = y.fma(DoubleVector.broadcast(P, a[ap + 3 * si]), r3);
         }
-        r0.intoArray(c, c0);
-        r1.intoArray(c, c0 + ldc);
-        r2.intoArray(c, c0 + 2 * ldc);
-        r3.intoArray(c, c0 + 3 * ldc);
+        store(r0, c, c0, keep);
+        store(r1, c, c0 + ldc, keep);
+        store(r2, c, c0 + 2 * ldc, keep);
+        store(r3, c, c0 + 3 * ldc, keep);
     }
 
     private static void tile1x1(double[] a, int si, int sp, double[] b, int ldb, double[] c, int ldc,
-                                int i, int j, int p0, int p1, boolean accumulate) {
+                                int i, int j, int p0, int p1, boolean accumulate, int keep) {
         int c0 = i * ldc + j;
         DoubleVector z = DoubleVector.zero(P);
         DoubleVector r0 = accumulate ? DoubleVector.fromArray(P, c, c0) : z;
@@ -348,7 +364,18 @@ public final class DKernels {
         for (int p = p0; p < p1; p++) {
             r0 = DoubleVector.fromArray(P, b, p * ldb + j).fma(DoubleVector.broadcast(P, a[a0 + p * sp]), r0);
         }
-        r0.intoArray(c, c0);
+        store(r0, c, c0, keep);
+    }
+
+    /** r into c[off, off + V), but for its first {@code keep} lanes, where C keeps what it holds. */
+    private static void store(DoubleVector r, double[] c, int off, int keep) {
+        if (keep == 0) {
+            r.intoArray(c, off);
+        } else {
+            DoubleVector held = DoubleVector.fromArray(P, c, off);
+            r.blend(held, DoubleVector.fromArray(P, LANE_INDEX, 0).compare(VectorOperators.LT, (double) keep))
+                    .intoArray(c, off);
+        }
     }
 
     /**
