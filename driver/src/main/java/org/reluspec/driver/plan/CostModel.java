@@ -74,7 +74,7 @@ public final class CostModel {
      * about 41 GFLOP/s, 12 us per step, 0.29 us per sample and pass of a read-out, 75 ns per input
      * number; the step's fixed cost grows with d + c (row gathers, edge tiles), from 5.2 us at
      * d + c = 30 (bin/sweep bench's small configuration, 5.9 us per step) to 12 us at 150. Since
-     * the products' edge columns go through a padded copy (EdgeColumnProducts) the slice measures
+     * the products' edge columns are computed in one vector tile (DKernels.gemm) the slice measures
      * 0.6 us less per step: 4.6 us at d + c = 30, 11.4 us at 150.
      */
     static final double TWO_LAYER_PRODUCT_WEIGHT = 15.0 / 41.5;

@@ -1,6 +1,5 @@
 package org.reluspec.jobs.twolayer;
 
-import org.reluspec.jobs.linalg.DMatrix;
 import org.reluspec.jobs.linalg.Matrix;
 import org.reluspec.jobs.linalg.Parallel;
 
@@ -24,10 +23,6 @@ final class TwoLayerNet {
     final Matrix w2;
     /** Scratch: w2 transposed, for the backward product of large batches. */
     private final Matrix w2t;
-    /** Products in double on one thread without scalar edge columns (null in float). */
-    private final EdgeColumnProducts edgeProducts;
-    /** The most rows (samples) a product may have to go through {@link #edgeProducts}. */
-    private final int edgeRows;
     /** The run's threads, which the products are split between (one until the run sets its own). */
     private Parallel par = new Parallel(1);
 
@@ -39,8 +34,6 @@ final class TwoLayerNet {
         this.w1 = Matrix.create(floatPrecision, inputs + 1, hidden + 1);
         this.w2 = Matrix.create(floatPrecision, hidden + 1, outputs);
         this.w2t = Matrix.create(floatPrecision, outputs, hidden + 1);
-        this.edgeRows = Math.max(TwoLayerReadout.CHUNK, Math.max(inputs, hidden) + 1);
-        this.edgeProducts = floatPrecision ? null : new EdgeColumnProducts(edgeRows);
         w1.set(inputs, hidden, 1.0);
     }
 
@@ -51,34 +44,11 @@ final class TwoLayerNet {
 
     /** h = act(x w1) (rows x (hidden + 1), last column 1), y = h w2. */
     void forward(Matrix x, int rows, Matrix h, Matrix y) {
-        mul(h, x, w1, rows, false);
+        par.mul(h, x, w1, rows, false);
         if (nonlinear) {
             h.relu(rows, 0.0);
         }
-        mul(y, h, w2, rows, false);
-    }
-
-    /** c[0..rows) = a[0..rows) b, as {@link Parallel#mul}. */
-    private void mul(Matrix c, Matrix a, Matrix b, int rows, boolean accumulate) {
-        if (edgeColumnsApply(rows)) {
-            edgeProducts.mul((DMatrix) c, (DMatrix) a, (DMatrix) b, rows, accumulate);
-        } else {
-            par.mul(c, a, b, rows, accumulate);
-        }
-    }
-
-    /** c = a[0..rows)^T b[0..rows), as {@link Parallel#mulTransA}. */
-    private void mulTransA(Matrix c, Matrix a, Matrix b, int rows, boolean accumulate) {
-        if (edgeColumnsApply(rows)) {
-            edgeProducts.mulTransA((DMatrix) c, (DMatrix) a, (DMatrix) b, rows, accumulate);
-        } else {
-            par.mulTransA(c, a, b, rows, accumulate);
-        }
-    }
-
-    /** One thread (several split the kernel's products), double, and rows that fit the scratch. */
-    private boolean edgeColumnsApply(int rows) {
-        return edgeProducts != null && par.threads() == 1 && rows <= edgeRows;
+        par.mul(y, h, w2, rows, false);
     }
 
     /**
@@ -88,11 +58,11 @@ final class TwoLayerNet {
      */
     void backward(Matrix x, Matrix h, Matrix g2, int rows, Matrix g1, Matrix dw1, Matrix dw2,
                   boolean accumulate) {
-        mulTransA(dw2, h, g2, rows, accumulate);
+        par.mulTransA(dw2, h, g2, rows, accumulate);
         if (rows >= TRANSPOSE_ROWS) {
             // Many rows: copying w2 once buys the register-tiled product (no horizontal sums).
             w2t.transposeOf(w2);
-            mul(g1, g2, w2t, rows, false);
+            par.mul(g1, g2, w2t, rows, false);
         } else {
             par.mulTransB(g1, g2, w2, rows, false);
         }
@@ -100,7 +70,7 @@ final class TwoLayerNet {
             g1.reluBackward(h, rows, 0.0);
         }
         g1.setColumn(hidden, rows, 0.0);
-        mulTransA(dw1, x, g1, rows, accumulate);
+        par.mulTransA(dw1, x, g1, rows, accumulate);
     }
 
     /** Scales each hidden node's weight vector (bias excluded) to unit norm, as the reference does. */
