@@ -153,14 +153,18 @@ public final class BenchCommand {
                 r.get("eval_s").asDouble(), r.get("setup_cpu_s").asDouble(), r.get("eval_cpu_s").asDouble());
         for (Map.Entry<String, Multi> e : multi.entrySet()) {
             Multi m = e.getValue();
-            out.printf(Locale.ROOT, "  ours %-9s per step: %.2fx the reference's time (wall), %.2fx (CPU);"
-                            + " set-up + first read-out %.2fx the reference's set-up + evaluation (wall), %.2fx"
-                            + " (CPU: %.2f s); with an evaluation-only read-out (readout_train=false, %.2f s, timed"
-                            + " after the first) %.2fx; a later run in the same JVM (a sweep's executor, kernels"
-                            + " compiled): set-up + first read-out %.2f s, %.2fx%n", e.getKey(), m.wallUs() / refWall,
-                    m.cpuUs() / refCpu, m.setupAndRead() / refSetupEval, m.setupAndReadCpu() / refSetupEvalCpu,
-                    m.setupAndReadCpu(), m.evalRead(), (m.setup() + m.evalRead()) / refSetupEval,
-                    m.laterSetupAndRead(), m.laterSetupAndRead() / refSetupEval);
+            out.printf(Locale.ROOT, "  ours %-9s per step: %.2fx the reference's time (wall), %.2fx (CPU)", e.getKey(),
+                    m.wallUs() / refWall, m.cpuUs() / refCpu);
+            if (Double.isFinite(m.setupAndRead())) {
+                out.printf(Locale.ROOT, "; set-up + first read-out %.2fx the reference's set-up + evaluation (wall),"
+                                + " %.2fx (CPU: %.2f s); with an evaluation-only read-out (readout_train=false, %.2f s,"
+                                + " timed after the first) %.2fx; a later run in the same JVM (a sweep's executor,"
+                                + " kernels compiled): set-up + first read-out %.2f s, %.2fx",
+                        m.setupAndRead() / refSetupEval, m.setupAndReadCpu() / refSetupEvalCpu, m.setupAndReadCpu(),
+                        m.evalRead(), (m.setup() + m.evalRead()) / refSetupEval, m.laterSetupAndRead(),
+                        m.laterSetupAndRead() / refSetupEval);
+            }
+            out.println();
         }
         return 0;
     }
