@@ -34,11 +34,6 @@ public final class DMatrix implements Matrix {
         return cols;
     }
 
-    /** The entries, row-major (for products outside this package that call the kernels directly). */
-    public double[] data() { // float: public float[] data() {
-        return a;
-    }
-
     @Override
     public double get(int r, int c) {
         return a[r * cols + c];
