@@ -162,7 +162,8 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * The product being computed and how it is cut: along output columns when C is at least as
-     * wide as tall, else along rows; cuts fall on tile boundaries (8 rows; 24 columns, three float vectors or six double).
+     * wide as tall, else along rows; cuts fall on tile boundaries (8 rows; 24 columns, three float
+     * vectors or six double).
      */
     private static final class Product {
         static final int GEMM = 0;

@@ -13,7 +13,8 @@ import org.reluspec.jobs.rng.Role;
 class KernelOrderTest {
     private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17, 25, 27, 33};
 
-    private static Matrix random(boolean fp, int r, int c, Rng rng) {
+    /** A matrix of Gaussian entries (rounded to float when {@code fp}). */
+    static Matrix random(boolean fp, int r, int c, Rng rng) {
         Matrix m = Matrix.create(fp, r, c);
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < c; j++) {

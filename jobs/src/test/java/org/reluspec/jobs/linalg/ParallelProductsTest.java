@@ -1,6 +1,7 @@
 package org.reluspec.jobs.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.reluspec.jobs.linalg.KernelOrderTest.random;
 
 import org.junit.jupiter.api.Test;
 import org.reluspec.jobs.rng.Rng;
@@ -12,16 +13,6 @@ import org.reluspec.jobs.rng.Role;
  * columns it has finished, never another thread's.
  */
 class ParallelProductsTest {
-
-    private static Matrix random(boolean fp, int r, int c, Rng rng) {
-        Matrix m = Matrix.create(fp, r, c);
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < c; j++) {
-                m.set(i, j, rng.nextGaussian());
-            }
-        }
-        return m;
-    }
 
     @Test
     void productsCutAlongColumnsMatchOneThread() {
